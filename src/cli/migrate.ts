@@ -1,0 +1,15 @@
+/** `make migrate`: creates the database if needed and applies pending migrations. */
+import { loadConfig } from "../config.js";
+import { ensureDatabase, openKnex, parseDatabaseUrl } from "../db/connect.js";
+import { migrateLatest } from "../db/migration-source.js";
+
+const config = loadConfig();
+const loc = parseDatabaseUrl(config.databaseUrl);
+await ensureDatabase(loc);
+const knex = openKnex(loc, 2);
+try {
+  await migrateLatest(knex);
+  console.log(`migrated ${loc.database}`);
+} finally {
+  await knex.destroy();
+}
