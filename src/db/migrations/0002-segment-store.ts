@@ -46,10 +46,19 @@ export async function up(knex: Knex): Promise<void> {
     t.primary(["segment_id", "referenced_segment_id"]);
     t.index(["referenced_segment_id"], "segment_references_target_idx");
   });
+
+  // One row whose lock serializes writes that change the reference graph, so two concurrent
+  // updates cannot each pass the cycle check and together form a cycle.
+  await knex.schema.createTable("segment_locks", (t) => {
+    t.engine("InnoDB");
+    t.string("name", 40).primary();
+  });
+  await knex("segment_locks").insert({ name: "reference_graph" });
 }
 
 /** Drops the segment store tables. */
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTableIfExists("segment_locks");
   await knex.schema.dropTableIfExists("segment_references");
   await knex.schema.dropTableIfExists("segment_versions");
   await knex.schema.dropTableIfExists("segments");
