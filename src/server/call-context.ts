@@ -1,0 +1,40 @@
+/**
+ * Facts about an RPC that only the HTTP layer knows (who called, over which protocol), handed to
+ * interceptors and handlers as Connect context values.
+ */
+import { createContextKey, createContextValues, type ContextValues } from "@connectrpc/connect";
+import type { IncomingMessage } from "node:http";
+import type { Http2ServerRequest } from "node:http2";
+
+/** A request as connect-node's adapter receives it (HTTP/1.1 or HTTP/2). */
+export type NodeServerRequest = IncomingMessage | Http2ServerRequest;
+
+/** The three wire protocols served on the one port. */
+export type RpcProtocol = "grpc" | "grpc_web" | "connect";
+
+/** Remote address of the caller as `host:port` ("unknown" when the socket is gone). */
+export const peerKey = createContextKey<string>("unknown", { description: "peer address" });
+
+/** Protocol of the call, read from the request's content type. */
+export const protocolKey = createContextKey<RpcProtocol>("connect", { description: "rpc protocol" });
+
+/** Builds the context values of one request; pass it as connectNodeAdapter's `contextValues`. */
+export function callContextFromRequest(req: NodeServerRequest): ContextValues {
+  return createContextValues()
+    .set(peerKey, peerOf(req))
+    .set(protocolKey, protocolOf(req.headers["content-type"]));
+}
+
+function peerOf(req: NodeServerRequest): string {
+  const { remoteAddress, remotePort } = req.socket;
+  if (remoteAddress === undefined) return "unknown";
+  return remoteAddress.includes(":") ? `[${remoteAddress}]:${remotePort}` : `${remoteAddress}:${remotePort}`;
+}
+
+/** gRPC-Web content types start with application/grpc-web, gRPC ones with application/grpc. */
+export function protocolOf(contentType: string | undefined): RpcProtocol {
+  const type = (contentType ?? "").toLowerCase();
+  if (type.startsWith("application/grpc-web")) return "grpc_web";
+  if (type.startsWith("application/grpc")) return "grpc";
+  return "connect";
+}

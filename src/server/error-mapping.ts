@@ -1,0 +1,67 @@
+/**
+ * Turns whatever a handler threw into the error the caller sees. User errors keep their code and
+ * `path: detail` message; ConnectErrors pass unchanged; anything else is an internal error whose
+ * cause goes to the log and never to the caller.
+ */
+import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
+import type { Logger } from "pino";
+import { UserError, type UserErrorCode } from "../errors/user-error.js";
+
+/** Maps `err` to a ConnectError that is safe to send; logs the cause of internal errors. */
+export function toConnectError(err: unknown, logger: Logger): ConnectError {
+  if (err instanceof ConnectError) return err;
+  if (err instanceof UserError) return new ConnectError(err.message, connectCodeOf(err.code));
+  logger.error({ err }, "internal error");
+  return new ConnectError("internal error", Code.Internal);
+}
+
+/** The Connect code of a user error code. */
+export function connectCodeOf(code: UserErrorCode): Code {
+  switch (code) {
+    case "invalid_argument":
+      return Code.InvalidArgument;
+    case "not_found":
+      return Code.NotFound;
+    case "already_exists":
+      return Code.AlreadyExists;
+    case "failed_precondition":
+      return Code.FailedPrecondition;
+    case "aborted":
+      return Code.Aborted;
+    case "deadline_exceeded":
+      return Code.DeadlineExceeded;
+    case "resource_exhausted":
+      return Code.ResourceExhausted;
+    case "unimplemented":
+      return Code.Unimplemented;
+    default: {
+      const unhandled: never = code;
+      throw new Error(`unhandled user error code ${String(unhandled)}`);
+    }
+  }
+}
+
+/**
+ * Interceptor applying toConnectError to errors of unary calls and of response streams, so
+ * handlers can simply throw. Internal errors are logged with the method that raised them.
+ */
+export function createErrorMappingInterceptor(logger: Logger): Interceptor {
+  return (next) => async (req) => {
+    const log = logger.child({ method: `/${req.service.typeName}/${req.method.name}` });
+    try {
+      const res = await next(req);
+      if (!res.stream) return res;
+      return { ...res, message: mapStreamErrors(res.message, log) } satisfies StreamResponse;
+    } catch (err) {
+      throw toConnectError(err, log);
+    }
+  };
+}
+
+async function* mapStreamErrors<T>(messages: AsyncIterable<T>, logger: Logger): AsyncIterable<T> {
+  try {
+    yield* messages;
+  } catch (err) {
+    throw toConnectError(err, logger);
+  }
+}
