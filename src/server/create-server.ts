@@ -15,8 +15,9 @@ import http2, { type ServerHttp2Session } from "node:http2";
 import net, { type AddressInfo, type Socket } from "node:net";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Logger } from "pino";
-import { callContextFromRequest } from "./call-context.js";
+import { callContextFromRequest, protocolOf } from "./call-context.js";
 import { createErrorMappingInterceptor } from "./error-mapping.js";
+import { rewriteGrpcMessageTrailer } from "./grpc-message-encoding.js";
 import type { HealthStatus } from "./health-status.js";
 import { dispatchByPreface, type HttpVersion } from "./http-version-sniffer.js";
 import { createRpcLogger } from "./rpc-logger.js";
@@ -70,7 +71,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const sessions = new Set<ServerHttp2Session>();
   let closing: Promise<void> | undefined;
 
-  const http2Server = http2.createServer({}, handler);
+  const http2Server = http2.createServer({}, (req, res) => {
+    if (protocolOf(req.headers["content-type"]) === "grpc") rewriteGrpcMessageTrailer(res);
+    handler(req, res);
+  });
   http2Server.on("session", (session) => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));

@@ -60,13 +60,16 @@ export const stubSegmentService: Partial<ServiceImpl<typeof SegmentService>> = {
         throw new ConnectError("not implemented in the stub", Code.Unimplemented);
     }
   },
-  async *listMembers(req: ListMembersRequest) {
+  async *listMembers(req: ListMembersRequest, ctx: HandlerContext) {
     yield create(ListMembersResponseSchema, { customerIds: [1n, 2n] });
     switch (req.cursor) {
       case "fail-after-one":
         throw new Error("stream cause that must stay in the log");
       case "user-error-after-one":
         throw new UserError("failed_precondition", "cursor", "cursor is stale");
+      case "until-cancelled":
+        await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+        return;
       case "forever":
         // Deliberately ignores ctx.signal: only destroying the connection ends it.
         await new Promise(() => undefined);
