@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { DatabaseHealthMonitor } from "../../src/server/database-health-monitor.js";
+import { eventually } from "./harness.js";
 import { HealthStatus, OVERALL_HEALTH, SEGMENT_SERVICE_HEALTH, ServingStatus } from "../../src/server/health-status.js";
 
 describe("DatabaseHealthMonitor", () => {
@@ -43,8 +44,7 @@ describe("DatabaseHealthMonitor", () => {
       timeoutMs: 10,
     });
     monitor.start();
-    await sleep(40);
-    expect(health.get(OVERALL_HEALTH)).toBe(ServingStatus.NOT_SERVING);
+    await eventually(() => health.get(OVERALL_HEALTH) === ServingStatus.NOT_SERVING, 1000);
     await sleep(150);
     await monitor.stop();
     expect(maxRunning).toBe(1);
