@@ -207,7 +207,7 @@ export type DeleteSegmentRequest = Message<"kontorion.segments.v1.DeleteSegmentR
   id: string;
 
   /**
-   * If not 0, the delete fails unless this is the current version.
+   * If not 0, the delete fails with ABORTED unless this is the current version.
    *
    * @generated from field: int64 expected_version = 2;
    */
@@ -1234,7 +1234,7 @@ export const SegmentService: GenService<{
   },
   /**
    * Saves a new version of a segment if `expected_version` is still the current one
-   * (otherwise FAILED_PRECONDITION and nothing is written).
+   * (otherwise ABORTED and nothing is written: read the segment again and retry).
    *
    * @generated from rpc kontorion.segments.v1.SegmentService.UpdateSegment
    */

@@ -1,0 +1,76 @@
+/**
+ * SegmentService handlers for definitions (CRUD, versions, field catalog): decode, call the
+ * use case, encode. Errors propagate; the error interceptor maps them to codes.
+ */
+import type { ServiceImpl } from "@connectrpc/connect";
+import { SegmentOrder, type SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
+import type { FieldCatalog } from "../catalog/field-catalog.js";
+import { listFieldInfos } from "../catalog/list-fields.js";
+import { invalidArgument } from "../errors/user-error.js";
+import type { SegmentCommands } from "../segments/segment-commands.js";
+import type { SegmentListOrder } from "../segments/segment-repository.js";
+import { segmentToProto, segmentVersionToProto } from "./segment-to-proto.js";
+
+type DefinitionMethods =
+  | "createSegment"
+  | "getSegment"
+  | "updateSegment"
+  | "deleteSegment"
+  | "listSegments"
+  | "listSegmentVersions"
+  | "listFields";
+
+/** Handlers of the definition RPCs. */
+export function definitionHandlers(
+  commands: SegmentCommands,
+  catalog: () => Promise<FieldCatalog>,
+): Pick<ServiceImpl<typeof SegmentService>, DefinitionMethods> {
+  return {
+    async createSegment(req) {
+      const record = await commands.create({ name: req.name, description: req.description, predicate: req.predicate });
+      return { segment: segmentToProto(record) };
+    },
+    async getSegment(req) {
+      return { segment: segmentToProto(await commands.get(req.id, req.version)) };
+    },
+    async updateSegment(req) {
+      const record = await commands.update({
+        id: req.id,
+        expectedVersion: req.expectedVersion,
+        name: req.name,
+        description: req.description,
+        predicate: req.predicate,
+      });
+      return { segment: segmentToProto(record) };
+    },
+    async deleteSegment(req) {
+      await commands.delete(req.id, req.expectedVersion);
+      return {};
+    },
+    async listSegments(req) {
+      const page = await commands.list({ pageSize: req.pageSize, pageToken: req.pageToken, order: listOrder(req.orderBy) });
+      return { segments: page.segments.map(segmentToProto), nextPageToken: page.nextPageToken };
+    },
+    async listSegmentVersions(req) {
+      const page = await commands.listVersions({ id: req.id, pageSize: req.pageSize, pageToken: req.pageToken });
+      return { versions: page.versions.map(segmentVersionToProto), nextPageToken: page.nextPageToken };
+    },
+    async listFields(req) {
+      return { fields: listFieldInfos(await catalog(), req.scope) };
+    },
+  };
+}
+
+function listOrder(order: SegmentOrder): SegmentListOrder {
+  switch (order) {
+    case SegmentOrder.UNSPECIFIED:
+    case SegmentOrder.NAME:
+      return "name";
+    case SegmentOrder.COST_DESC:
+      return "cost_desc";
+    case SegmentOrder.UPDATE_TIME_DESC:
+      return "update_time_desc";
+    default:
+      throw invalidArgument("order_by", `unknown order ${String(order)}`);
+  }
+}
