@@ -1,0 +1,92 @@
+/**
+ * The statements the service runs for a predicate: member scans (keyset pages, partitions),
+ * counts, and membership checks of known customers. Each is one SELECT over `customers AS c`
+ * with the compiled predicate; every number here (ids, limits, partitions) is a binding.
+ */
+import type { Expr } from "../ir/nodes.js";
+import { compilePredicate } from "./compile-predicate.js";
+import { customerContext } from "./predicate-context.js";
+import { ALIAS, CUSTOMERS_TABLE, ID_COLUMN, qualified } from "./schema-names.js";
+import { sql } from "./sql-builder.js";
+import { type CompileOptions, type SqlPlan, toSqlPlan } from "./sql-plan.js";
+
+/** Options of a member scan. */
+export interface MembersQueryOptions extends CompileOptions {
+  /** Keyset pagination: only customers with `id > afterId`. */
+  readonly afterId?: number;
+  /** At most this many rows. */
+  readonly limit?: number;
+  /** Only customers with `id MOD count = index` (parallel exports). */
+  readonly partition?: { readonly index: number; readonly count: number };
+}
+
+const CUSTOMER_ID = qualified(ALIAS.customer, ID_COLUMN);
+
+/** `SELECT c.id FROM customers AS c WHERE <pred> [AND c.id > ?] [AND c.id MOD ? = ?] ORDER BY c.id [LIMIT ?]`. */
+export function compileMembersQuery(expr: Expr, options: MembersQueryOptions): SqlPlan {
+  const query = sql
+    .select(CUSTOMER_ID)
+    .from(customersTable())
+    .where(compilePredicate(expr, customerContext(options, null)));
+  if (options.afterId !== undefined) {
+    query.andWhereRaw("?? > ?", [CUSTOMER_ID, checkedInteger("afterId", options.afterId, 0)]);
+  }
+  if (options.partition !== undefined) {
+    const count = checkedInteger("partition.count", options.partition.count, 1);
+    const index = checkedInteger("partition.index", options.partition.index, 0);
+    if (index >= count) throw new RangeError(`partition.index must be below partition.count, got ${index} of ${count}`);
+    query.andWhereRaw("?? MOD ? = ?", [CUSTOMER_ID, count, index]);
+  }
+  query.orderBy(CUSTOMER_ID, "asc");
+  if (options.limit !== undefined) query.limit(checkedInteger("limit", options.limit, 1));
+  return toSqlPlan(query);
+}
+
+/** `SELECT COUNT(*) AS n FROM customers AS c WHERE <pred>`: one row, column `n`. */
+export function compileCountQuery(expr: Expr, options: CompileOptions): SqlPlan {
+  const query = sql
+    .count({ n: "*" })
+    .from(customersTable())
+    .where(compilePredicate(expr, customerContext(options, null)));
+  return toSqlPlan(query);
+}
+
+/**
+ * `SELECT c.id, (<pred>) AS member FROM customers AS c WHERE c.id IN (...) ORDER BY c.id`:
+ * one row per existing customer among `customerIds` (unknown ids have no row), `member` 1 or 0.
+ * `last N` windows number only these customers' rows.
+ */
+export function compileMembershipQuery(expr: Expr, customerIds: readonly number[], options: CompileOptions): SqlPlan {
+  const ids = customerIds.map((id, i) => checkedInteger(`customerIds[${i}]`, id, 0));
+  const query = sql
+    .select(CUSTOMER_ID, sql.raw("(?) AS ??", [compilePredicate(expr, customerContext(options, ids)), "member"]))
+    .from(customersTable())
+    .whereIn(CUSTOMER_ID, ids)
+    .orderBy(CUSTOMER_ID, "asc");
+  return toSqlPlan(query);
+}
+
+/**
+ * `SELECT (<p0>) AS m0, (<p1>) AS m1, ... FROM customers AS c WHERE c.id = ?`: membership of one
+ * customer in several predicates in one statement; no row when the customer does not exist.
+ */
+export function compileMultiMembershipQuery(exprs: readonly Expr[], customerId: number, options: CompileOptions): SqlPlan {
+  if (exprs.length === 0) throw new RangeError("compileMultiMembershipQuery needs at least one predicate");
+  const id = checkedInteger("customerId", customerId, 0);
+  const ctx = customerContext(options, [id]);
+  const query = sql
+    .select(exprs.map((expr, i) => sql.raw("(?) AS ??", [compilePredicate(expr, ctx), `m${i}`])))
+    .from(customersTable())
+    .whereRaw("?? = ?", [CUSTOMER_ID, id]);
+  return toSqlPlan(query);
+}
+
+function customersTable(): Record<string, string> {
+  return { [ALIAS.customer]: CUSTOMERS_TABLE };
+}
+
+function checkedInteger(name: string, value: number, min: number): number {
+  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`);
+  return value;
+}
+

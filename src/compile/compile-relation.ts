@@ -1,0 +1,100 @@
+/**
+ * A `relation` node (docs/semantics.md §6): the window picks the rows, `where` filters them,
+ * the quantifier combines them. Every quantifier yields true or false, never NULL:
+ * any = EXISTS(where), none = NOT EXISTS(where), all = NOT EXISTS(NOT where) — exact because
+ * `where` is two-valued —, count and sum default to 0 on no rows, and min/max/avg are false on
+ * no rows (`IS TRUE`). `avg` is compared exactly as SUM(f) against COUNT(f) × operand, since
+ * AVG() rounds.
+ */
+import type { ColumnField } from "../catalog/field-types.js";
+import type { Expr, NodePath, Quantifier } from "../ir/nodes.js";
+import { CompileInvariantError } from "./compile-errors.js";
+import { compileComparison } from "./compile-comparison.js";
+import { exactDecimal, numericOperand } from "./compile-operand.js";
+import { correlatedRows } from "./correlated-rows.js";
+import { lastRows } from "./last-rows.js";
+import type { PredicateContext } from "./predicate-context.js";
+import type { RelationRows } from "./relation-rows.js";
+import { qualified } from "./schema-names.js";
+import { type SqlFragment, isTrue, sql, sqlTrue } from "./sql-builder.js";
+
+type RelationExpr = Extract<Expr, { kind: "relation" }>;
+
+/** Compiles a predicate node in a given context (the `where` of the relation). */
+export type CompileNested = (expr: Expr, ctx: PredicateContext) => SqlFragment;
+
+type QuantifierKind = Quantifier["kind"];
+type QuantifierHandler<K extends QuantifierKind> = (
+  quantifier: Quantifier & { readonly kind: K },
+  rows: RelationRows,
+  where: SqlFragment | null,
+  path: NodePath,
+) => SqlFragment;
+
+const QUANTIFIERS: { readonly [K in QuantifierKind]: QuantifierHandler<K> } = {
+  any: (_q, rows, where) => rows.some(where),
+  none: (_q, rows, where) => rows.none(where),
+  all: (_q, rows, where) => (where === null ? sqlTrue() : rows.none(sql.raw("NOT (?)", [where]))),
+  count: (q, rows, where, path) =>
+    compileComparison(sql.raw("COALESCE(?, 0)", [rows.aggregate(sql.raw("COUNT(*)"), where)]), q.test, (s) => numericOperand(s, path)),
+  sum: (q, rows, where, path) =>
+    compileComparison(
+      sql.raw("COALESCE(?, 0)", [rows.aggregate(sql.raw("SUM(??)", [aggregated(q.field, rows, path)]), where)]),
+      q.test,
+      (s) => numericOperand(s, path),
+    ),
+  min: (q, rows, where, path) =>
+    isTrue(
+      compileComparison(rows.aggregate(sql.raw("MIN(??)", [aggregated(q.field, rows, path)]), where), q.test, (s) =>
+        numericOperand(s, path),
+      ),
+    ),
+  max: (q, rows, where, path) =>
+    isTrue(
+      compileComparison(rows.aggregate(sql.raw("MAX(??)", [aggregated(q.field, rows, path)]), where), q.test, (s) =>
+        numericOperand(s, path),
+      ),
+    ),
+  avg: (q, rows, where, path) => {
+    const column = aggregated(q.field, rows, path);
+    const count = sql.raw("COUNT(??)", [column]);
+    // mean op x  ⇔  SUM op COUNT × x, because COUNT > 0 (also for between's two bounds).
+    const exactMean = compileComparison(sql.raw("SUM(??)", [column]), q.test, (s) => sql.raw("? * ?", [count, exactDecimal(s, path)]));
+    // The aggregate is a parenthesized subquery already; NULL (no rows) is false.
+    return sql.raw("? IS TRUE", [rows.aggregate(sql.raw("(? > 0 AND ?)", [count, exactMean]), where)]);
+  },
+};
+
+/** Two-valued SQL for a relation of the customer of `ctx`. */
+export function compileRelation(expr: RelationExpr, ctx: PredicateContext, compileNested: CompileNested): SqlFragment {
+  if (ctx.row.scope !== "customer") {
+    throw new CompileInvariantError(expr.path, `a relation cannot be nested in the ${ctx.row.scope} scope`);
+  }
+  const rows = rowsInWindow(expr, ctx);
+  const where = expr.where === null ? null : compileNested(expr.where, { ...ctx, row: { scope: expr.scope, alias: rows.rowAlias } });
+  const handler = QUANTIFIERS[expr.quantifier.kind] as QuantifierHandler<QuantifierKind>;
+  return handler(expr.quantifier, rows, where, expr.path);
+}
+
+function rowsInWindow(expr: RelationExpr, ctx: PredicateContext): RelationRows {
+  const { window } = expr;
+  if (window === null) return correlatedRows(expr.scope, { from: null, to: null }, ctx, expr.path);
+  switch (window.kind) {
+    case "period":
+      return correlatedRows(expr.scope, window, ctx, expr.path);
+    case "last":
+      return lastRows(expr.scope, window.n, ctx, expr.path);
+    default: {
+      const impossible: never = window;
+      throw new CompileInvariantError(expr.path, `unknown window ${JSON.stringify(impossible)}`);
+    }
+  }
+}
+
+/** `alias.column` of an aggregated field, which must be an aggregatable field of the relation's scope. */
+function aggregated(field: ColumnField, rows: RelationRows, path: NodePath): string {
+  if (field.scope !== rows.scope || !field.aggregatable) {
+    throw new CompileInvariantError(path, `${field.scope}.${field.path} cannot be aggregated in ${rows.scope}`);
+  }
+  return qualified(rows.rowAlias, field.column);
+}

@@ -1,0 +1,55 @@
+/**
+ * A value test (docs/semantics.md §2–§5) on one column. When the column can be NULL, every
+ * operator but `exists`/`not_exists` is guarded as `(col IS NOT NULL AND col <op> ...)`, so a
+ * missing value gives false — never NULL — and `not` stays an exact complement. The column
+ * itself is never wrapped in a function, so indexes still serve the condition.
+ */
+import type { FieldType } from "../catalog/field-types.js";
+import type { NodePath, ValueTest } from "../ir/nodes.js";
+import { anchoredSqlPattern } from "../regex/anchored-sql-pattern.js";
+import { compileComparison } from "./compile-comparison.js";
+import { fieldOperand } from "./compile-operand.js";
+import type { PredicateContext } from "./predicate-context.js";
+import { type SqlFragment, sql } from "./sql-builder.js";
+
+/** The column under test. */
+export interface TestedColumn {
+  /** `alias.column`, quoted through `??`. */
+  readonly identifier: string;
+  readonly type: FieldType;
+  /** Whether the column can hold NULL (then comparisons get a NOT NULL guard). */
+  readonly nullable: boolean;
+}
+
+type Op = ValueTest["op"];
+type Handler<K extends Op> = (column: TestedColumn, test: Extract<ValueTest, { op: K }>, ctx: PredicateContext, path: NodePath) => SqlFragment;
+
+function comparison(column: TestedColumn, test: Extract<ValueTest, { op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" | "between" }>, ctx: PredicateContext, path: NodePath): SqlFragment {
+  return guarded(column, compileComparison(sql.raw("??", [column.identifier]), test, (s) => fieldOperand(s, column.type, ctx, path)));
+}
+
+const HANDLERS: { readonly [K in Op]: Handler<K> } = {
+  eq: comparison,
+  neq: comparison,
+  gt: comparison,
+  gte: comparison,
+  lt: comparison,
+  lte: comparison,
+  in: comparison,
+  not_in: comparison,
+  between: comparison,
+  exists: (column) => sql.raw("?? IS NOT NULL", [column.identifier]),
+  not_exists: (column) => sql.raw("?? IS NULL", [column.identifier]),
+  matches: (column, test) =>
+    guarded(column, sql.raw("?? REGEXP ?", [column.identifier, anchoredSqlPattern(test.regex, test.caseInsensitive)])),
+};
+
+/** Two-valued SQL for `test` on `column`. */
+export function compileValueTest(column: TestedColumn, test: ValueTest, ctx: PredicateContext, path: NodePath): SqlFragment {
+  const handler = HANDLERS[test.op] as Handler<Op>;
+  return handler(column, test, ctx, path);
+}
+
+function guarded(column: TestedColumn, condition: SqlFragment): SqlFragment {
+  return column.nullable ? sql.raw("(?? IS NOT NULL AND ?)", [column.identifier, condition]) : condition;
+}

@@ -1,0 +1,37 @@
+/**
+ * What a predicate node is compiled against: the row it talks about (the customer or one
+ * related row), the evaluation instant, and — for membership queries — the customers the
+ * statement is restricted to, so windows can number only their rows.
+ */
+import type { DialectName } from "../db/dialect.js";
+import type { ScopeName } from "../ir/nodes.js";
+import { ALIAS } from "./schema-names.js";
+import type { CompileOptions } from "./sql-plan.js";
+
+/** The row a condition reads its columns from. */
+export interface RowRef {
+  readonly scope: ScopeName;
+  readonly alias: string;
+}
+
+/** Compile-time context of one predicate node. */
+export interface PredicateContext {
+  readonly instantMs: number;
+  readonly dialect: DialectName;
+  readonly row: RowRef;
+  /**
+   * The only customers the statement can return, when the caller knows them (membership
+   * queries); null for scans. Derived tables use it to restrict their rows.
+   */
+  readonly customerIds: readonly number[] | null;
+}
+
+/** Context of a top-level predicate over the customer row `c`. */
+export function customerContext(options: CompileOptions, customerIds: readonly number[] | null): PredicateContext {
+  return {
+    instantMs: options.instantMs,
+    dialect: options.dialect,
+    row: { scope: "customer", alias: ALIAS.customer },
+    customerIds,
+  };
+}

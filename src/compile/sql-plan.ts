@@ -1,0 +1,34 @@
+/**
+ * What the compiler hands to the executor: SQL text with `?` placeholders and the values for
+ * them, in order. Request values only ever travel in `bindings`.
+ */
+import type { Knex } from "knex";
+import type { DialectName } from "../db/dialect.js";
+
+/** A value bound to one `?` placeholder. */
+export type SqlBinding = string | number | boolean | null;
+
+/** A compiled statement. */
+export interface SqlPlan {
+  readonly sql: string;
+  readonly bindings: readonly SqlBinding[];
+}
+
+/** Inputs of compilation besides the predicate. */
+export interface CompileOptions {
+  /** The evaluation instant (epoch ms) every relative time of the request resolves against. */
+  readonly instantMs: number;
+  readonly dialect: DialectName;
+}
+
+/** Turns an assembled knex query or fragment into a plan, checking every binding is a scalar. */
+export function toSqlPlan(query: Knex.QueryBuilder | Knex.Raw): SqlPlan {
+  const native = query.toSQL().toNative();
+  const bindings = native.bindings.map((value, index): SqlBinding => {
+    if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      return value;
+    }
+    throw new Error(`binding ${index} is not a scalar (${typeof value}); the compiler must expand lists into placeholders`);
+  });
+  return { sql: native.sql, bindings };
+}
