@@ -81,7 +81,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         (closing ??= (async () => {
           health.shutdown();
           await server.close(config.shutdownGraceMs);
-          monitor.stop();
+          await monitor.stop();
           await knex.destroy();
         })()),
     };
