@@ -12,6 +12,9 @@ import type { Config } from "./config.js";
 import { ensureDatabase, openKnex, parseDatabaseUrl } from "./db/connect.js";
 import { detectDialect, type DialectName } from "./db/dialect.js";
 import { migrateLatest } from "./db/migration-source.js";
+import { QueryRunner } from "./evaluation/query-runner.js";
+import { TargetResolver } from "./evaluation/resolve-target.js";
+import { SegmentEvaluator } from "./evaluation/segment-evaluator.js";
 import { segmentServiceHandlers } from "./rpc/segment-service-handlers.js";
 import { SegmentCommands } from "./segments/segment-commands.js";
 import { SegmentRepository } from "./segments/segment-repository.js";
@@ -56,8 +59,24 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       now: Date.now,
     });
 
+    const runner = new QueryRunner(knex, dialect);
+    const resolver = new TargetResolver(repository, catalog);
+    const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository);
+
     const routes = (router: ConnectRouter): void => {
-      router.service(SegmentService, segmentServiceHandlers({ commands, catalog }));
+      router.service(
+        SegmentService,
+        segmentServiceHandlers({
+          commands,
+          catalog,
+          evaluator,
+          resolver,
+          tokens,
+          defaultTimeoutMs: config.defaultQueryTimeoutMs,
+          exportTimeoutMs: config.exportTimeoutMs,
+          now: Date.now,
+        }),
+      );
       router.service(Health, createHealthService(health));
       registerReflection(router, [SegmentService, Health]);
     };

@@ -21,6 +21,8 @@ export interface Config {
   readonly maxRequestBytes: number;
   /** Statement time limit when the caller sets no deadline, milliseconds. */
   readonly defaultQueryTimeoutMs: number;
+  /** Statement time limit of ListMembers/DiffMembers exports without a deadline, ms; 0 = none. */
+  readonly exportTimeoutMs: number;
   /** How long graceful shutdown waits for in-flight calls, milliseconds. */
   readonly shutdownGraceMs: number;
   /** Secret that signs cursors and page tokens (random per process when unset). */
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env["LOG_LEVEL"] || "info",
     maxRequestBytes: intFrom(env, "MAX_REQUEST_BYTES", 4 * 1024 * 1024),
     defaultQueryTimeoutMs: intFrom(env, "QUERY_TIMEOUT_MS", 30_000),
+    exportTimeoutMs: intFrom(env, "EXPORT_TIMEOUT_MS", 0),
     shutdownGraceMs: intFrom(env, "SHUTDOWN_GRACE_MS", 10_000),
     cursorSecret: env["CURSOR_SECRET"] || undefined,
   };

@@ -7,9 +7,10 @@ import type { SegmentService } from "../../gen/kontorion/segments/v1/segment_ser
 import type { FieldCatalog } from "../catalog/field-catalog.js";
 import type { SegmentCommands } from "../segments/segment-commands.js";
 import { definitionHandlers } from "./definition-handlers.js";
+import { evaluationHandlers, type EvaluationHandlerDeps } from "./evaluation-handlers.js";
 
 /** Dependencies of the SegmentService handlers. */
-export interface SegmentServiceDeps {
+export interface SegmentServiceDeps extends EvaluationHandlerDeps {
   readonly commands: SegmentCommands;
   readonly catalog: () => Promise<FieldCatalog>;
 }
@@ -22,14 +23,7 @@ function unimplemented(method: string): never {
 export function segmentServiceHandlers(deps: SegmentServiceDeps): ServiceImpl<typeof SegmentService> {
   return {
     ...definitionHandlers(deps.commands, deps.catalog),
-    isMember: () => unimplemented("IsMember"),
-    batchIsMember: () => unimplemented("BatchIsMember"),
-    countMembers: () => unimplemented("CountMembers"),
-    // eslint-disable-next-line require-yield
-    listMembers: async function* () {
-      unimplemented("ListMembers");
-    },
-    listCustomerSegments: () => unimplemented("ListCustomerSegments"),
+    ...evaluationHandlers(deps),
     explainSegment: () => unimplemented("ExplainSegment"),
     explainPredicate: () => unimplemented("ExplainPredicate"),
     // eslint-disable-next-line require-yield

@@ -714,14 +714,16 @@ export const PartitionSchema: GenMessage<Partition> = /*@__PURE__*/
  */
 export type ListMembersRequest = Message<"kontorion.segments.v1.ListMembersRequest"> & {
   /**
-   * Segment or inline predicate. Ignored when resuming from a cursor.
+   * Segment or inline predicate. When resuming from a cursor it may be omitted for a segment
+   * (the cursor names it), must repeat the same inline predicate, and must not name another target.
    *
    * @generated from field: kontorion.segments.v1.EvaluationTarget target = 1;
    */
   target?: EvaluationTarget | undefined;
 
   /**
-   * Resume after this cursor (from a previous response); empty to start.
+   * Resume after this cursor (from a previous response); empty to start. A resumed export
+   * evaluates the same segment version at the same evaluation instant as the one that issued it.
    *
    * @generated from field: string cursor = 2;
    */

@@ -1,0 +1,166 @@
+/**
+ * Membership evaluation: point checks, batches, counts, streaming exports and reverse lookups.
+ * Each call compiles the resolved predicate with one evaluation instant and runs the SQL under
+ * the caller's limits. No SQL text is built here: it all comes from src/compile.
+ */
+import {
+  compileCountQuery,
+  compileMembersQuery,
+  compileMembershipQuery,
+  compileMultiMembershipQuery,
+} from "../compile/compile-members-query.js";
+import type { DialectName } from "../db/dialect.js";
+import { UserError, invalidArgument } from "../errors/user-error.js";
+import type { SegmentRepository } from "../segments/segment-repository.js";
+import { exprUsesRegex } from "./expr-uses-regex.js";
+import type { QueryLimits, QueryRunner } from "./query-runner.js";
+import type { ResolvedTarget, TargetResolver } from "./resolve-target.js";
+
+/** Most ids in one BatchIsMember. */
+export const MAX_BATCH_IDS = 1000;
+/** Segments evaluated per statement by ListCustomerSegments. */
+const SEGMENTS_PER_STATEMENT = 50;
+
+/** Limits as the handler derives them from the call; `checkWarnings` is decided here. */
+export type CallLimits = Omit<QueryLimits, "checkWarnings">;
+
+/** One batch of a member export. */
+export interface MemberBatch {
+  readonly ids: readonly number[];
+  /** Last id of the batch (or the starting position for an empty final batch). */
+  readonly lastId: number;
+}
+
+/** A segment a customer is in. */
+export interface CustomerSegment {
+  readonly segmentId: string;
+  readonly name: string;
+  readonly version: number;
+}
+
+/** Evaluates resolved targets. */
+export class SegmentEvaluator {
+  constructor(
+    private readonly runner: QueryRunner,
+    private readonly dialect: DialectName,
+    private readonly resolver: TargetResolver,
+    private readonly repository: SegmentRepository,
+  ) {}
+
+  /** Whether one customer is a member; NOT_FOUND when the customer does not exist. */
+  async isMember(target: ResolvedTarget, customerId: number, instantMs: number, limits: CallLimits): Promise<boolean> {
+    const rows = await this.membership(target, [customerId], instantMs, limits);
+    const row = rows.get(customerId);
+    if (row === undefined) throw new UserError("not_found", "customer_id", `customer ${customerId} not found`);
+    return row;
+  }
+
+  /** Membership of many customers in one statement; absent customers are missing from the map. */
+  async membership(target: ResolvedTarget, customerIds: readonly number[], instantMs: number, limits: CallLimits): Promise<Map<number, boolean>> {
+    const plan = compileMembershipQuery(target.expr, customerIds, { instantMs, dialect: this.dialect });
+    const rows = await this.runner.all<{ id: number; member: number | string }>(plan, this.limits(target, limits));
+    return new Map(rows.map((r) => [Number(r.id), Number(r.member) === 1]));
+  }
+
+  /** Number of members. */
+  async count(target: ResolvedTarget, instantMs: number, limits: CallLimits): Promise<number> {
+    const plan = compileCountQuery(target.expr, { instantMs, dialect: this.dialect });
+    const rows = await this.runner.all<{ n: number | string }>(plan, this.limits(target, limits));
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * Streams members in ascending id order after `afterId`, in batches of `batchSize`, stopping
+   * after `limit` ids (0 = no limit). One statement, read with backpressure.
+   */
+  async *members(
+    target: ResolvedTarget,
+    options: {
+      instantMs: number;
+      afterId: number;
+      limit: number;
+      batchSize: number;
+      partition: { index: number; count: number } | undefined;
+    },
+    limits: CallLimits,
+  ): AsyncGenerator<MemberBatch> {
+    const plan = compileMembersQuery(target.expr, {
+      instantMs: options.instantMs,
+      dialect: this.dialect,
+      afterId: options.afterId,
+      ...(options.limit > 0 ? { limit: options.limit } : {}),
+      ...(options.partition ? { partition: options.partition } : {}),
+    });
+    let batch: number[] = [];
+    let lastId = options.afterId;
+    let sentAny = false;
+    for await (const row of this.runner.stream<{ id: number }>(plan, this.limits(target, limits), options.batchSize)) {
+      lastId = Number(row.id);
+      batch.push(lastId);
+      if (batch.length >= options.batchSize) {
+        yield { ids: batch, lastId };
+        sentAny = true;
+        batch = [];
+      }
+    }
+    if (batch.length > 0 || !sentAny) yield { ids: batch, lastId };
+  }
+
+  /**
+   * The live segments (all, or those in `onlyIds`) that a customer is in, fewest statements
+   * possible: one per SEGMENTS_PER_STATEMENT segments. NOT_FOUND when the customer does not exist.
+   */
+  async customerSegments(customerId: number, onlyIds: readonly string[], instantMs: number, limits: CallLimits): Promise<CustomerSegment[]> {
+    const records = onlyIds.length > 0 ? await this.repository.currentVersions(onlyIds) : await this.repository.allCurrent();
+    onlyIds.forEach((id, i) => {
+      if (!records.has(id)) throw new UserError("not_found", `segment_ids[${i}]`, `segment ${id} not found`);
+    });
+    const targets = await Promise.all(
+      [...records.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(async (r) => ({
+        record: r,
+        target: await this.resolver.segment(r.id, r.version, "segment_ids"),
+      })),
+    );
+    const found: CustomerSegment[] = [];
+    if (targets.length === 0) {
+      await this.assertCustomerExists(customerId, limits);
+      return found;
+    }
+    for (let start = 0; start < targets.length; start += SEGMENTS_PER_STATEMENT) {
+      const chunk = targets.slice(start, start + SEGMENTS_PER_STATEMENT);
+      const plan = compileMultiMembershipQuery(
+        chunk.map((c) => c.target.expr),
+        customerId,
+        { instantMs, dialect: this.dialect },
+      );
+      const rows = await this.runner.all<Record<string, number | string>>(plan, {
+        ...limits,
+        checkWarnings: chunk.some((c) => exprUsesRegex(c.target.expr)),
+      });
+      const row = rows[0];
+      if (!row) throw new UserError("not_found", "customer_id", `customer ${customerId} not found`);
+      chunk.forEach((c, i) => {
+        if (Number(row[`m${i}`]) === 1) found.push({ segmentId: c.record.id, name: c.record.name, version: c.record.version });
+      });
+    }
+    return found;
+  }
+
+  private async assertCustomerExists(customerId: number, limits: CallLimits): Promise<void> {
+    const rows = await this.runner.all<{ id: number }>(
+      { sql: "SELECT id FROM customers WHERE id = ?", bindings: [customerId] },
+      { ...limits, checkWarnings: false },
+    );
+    if (rows.length === 0) throw new UserError("not_found", "customer_id", `customer ${customerId} not found`);
+  }
+
+  private limits(target: ResolvedTarget, limits: CallLimits): QueryLimits {
+    return { ...limits, checkWarnings: exprUsesRegex(target.expr) };
+  }
+}
+
+/** Validates a customer id argument. */
+export function checkCustomerId(id: bigint, path: string): number {
+  if (id <= 0n || id > BigInt(Number.MAX_SAFE_INTEGER)) throw invalidArgument(path, "customer id must be a positive integer");
+  return Number(id);
+}

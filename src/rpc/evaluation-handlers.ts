@@ -1,0 +1,156 @@
+/**
+ * SegmentService handlers for evaluation: decode the request, resolve the target, evaluate with
+ * the call's deadline and cancellation, encode. No SQL here.
+ */
+import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import type { EvaluationTarget } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
+import type { SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
+import { invalidArgument } from "../errors/user-error.js";
+import { evaluationInstant } from "../evaluation/evaluation-instant.js";
+import { openCursor, predicateDigest, sealCursor, type ExportCursor } from "../evaluation/export-cursor.js";
+import type { ResolvedTarget, TargetResolver } from "../evaluation/resolve-target.js";
+import { MAX_BATCH_IDS, checkCustomerId, type CallLimits, type SegmentEvaluator } from "../evaluation/segment-evaluator.js";
+import type { TokenSigner } from "../tokens/signed-token.js";
+
+type EvaluationMethods = "isMember" | "batchIsMember" | "countMembers" | "listMembers" | "listCustomerSegments";
+
+/** What the evaluation handlers need. */
+export interface EvaluationHandlerDeps {
+  readonly evaluator: SegmentEvaluator;
+  readonly resolver: TargetResolver;
+  readonly tokens: TokenSigner;
+  /** Statement time limit of unary evaluations when the caller sets no deadline. */
+  readonly defaultTimeoutMs: number;
+  /** Statement time limit of exports when the caller sets no deadline; 0 = none. */
+  readonly exportTimeoutMs: number;
+  readonly now: () => number;
+}
+
+const DEFAULT_BATCH = 1000;
+const MAX_BATCH = 10_000;
+const MAX_PARTITIONS = 1024;
+
+/** Handlers of the evaluation RPCs. */
+export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImpl<typeof SegmentService>, EvaluationMethods> {
+  const resolve = (target: EvaluationTarget | undefined): Promise<ResolvedTarget> => {
+    const which = target?.target ?? { case: undefined };
+    switch (which.case) {
+      case "segmentId":
+        return deps.resolver.segment(which.value, 0, "target.segment_id");
+      case "predicate":
+        return deps.resolver.inline(which.value, "target.predicate");
+      case undefined:
+        throw invalidArgument("target", "set target.segment_id or target.predicate");
+      default: {
+        const impossible: never = which;
+        throw invalidArgument("target", `unknown target ${String(impossible)}`);
+      }
+    }
+  };
+  const unaryLimits = (ctx: HandlerContext): CallLimits => ({
+    signal: ctx.signal,
+    timeoutMs: Math.min(ctx.timeoutMs() ?? deps.defaultTimeoutMs, deps.defaultTimeoutMs),
+  });
+  const streamLimits = (ctx: HandlerContext): CallLimits => ({
+    signal: ctx.signal,
+    timeoutMs: ctx.timeoutMs() ?? deps.exportTimeoutMs,
+  });
+
+  return {
+    async isMember(req, ctx) {
+      const customerId = checkCustomerId(req.customerId, "customer_id");
+      const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
+      const target = await resolve(req.target);
+      const member = await deps.evaluator.isMember(target, customerId, instantMs, unaryLimits(ctx));
+      return { member, segmentVersion: BigInt(target.version), evaluationTime: timestampFromMs(instantMs) };
+    },
+
+    async batchIsMember(req, ctx) {
+      if (req.customerIds.length === 0) throw invalidArgument("customer_ids", "at least one customer id is required");
+      if (req.customerIds.length > MAX_BATCH_IDS) throw invalidArgument("customer_ids", `at most ${MAX_BATCH_IDS} customer ids per call`);
+      const ids = [...new Set(req.customerIds.map((id, i) => checkCustomerId(id, `customer_ids[${i}]`)))];
+      const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
+      const target = await resolve(req.target);
+      const found = await deps.evaluator.membership(target, ids, instantMs, unaryLimits(ctx));
+      return {
+        results: ids.map((id) => ({ customerId: BigInt(id), member: found.get(id) ?? false, found: found.has(id) })),
+        segmentVersion: BigInt(target.version),
+        evaluationTime: timestampFromMs(instantMs),
+      };
+    },
+
+    async countMembers(req, ctx) {
+      const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
+      const target = await resolve(req.target);
+      const count = await deps.evaluator.count(target, instantMs, unaryLimits(ctx));
+      return { count: BigInt(count), segmentVersion: BigInt(target.version), evaluationTime: timestampFromMs(instantMs) };
+    },
+
+    async *listMembers(req, ctx) {
+      if (req.limit < 0n) throw invalidArgument("limit", "limit must not be negative");
+      if (req.batchSize > MAX_BATCH) throw invalidArgument("batch_size", `batch_size must be at most ${MAX_BATCH}`);
+      const batchSize = req.batchSize === 0 ? DEFAULT_BATCH : req.batchSize;
+      const requestedPartition = req.partition ? checkPartition(req.partition.index, req.partition.count) : undefined;
+      let target: ResolvedTarget;
+      let start: ExportCursor;
+      if (req.cursor !== "") {
+        const cursor = openCursor(deps.tokens, req.cursor, "cursor");
+        target = await resumeTarget(deps, req.target, cursor);
+        if (requestedPartition && (requestedPartition.index !== cursor.partition?.index || requestedPartition.count !== cursor.partition?.count)) {
+          throw invalidArgument("partition", "partition differs from the one the cursor was issued for");
+        }
+        if (req.evaluationTime) throw invalidArgument("evaluation_time", "the evaluation time of a resumed export comes from its cursor");
+        start = cursor;
+      } else {
+        const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
+        target = await resolve(req.target);
+        const digest = req.target?.target.case === "predicate" ? predicateDigest(req.target.target.value) : "";
+        start = { segmentId: target.segmentId, version: target.version, predicateDigest: digest, instantMs, partition: requestedPartition, afterId: 0 };
+      }
+      const batches = deps.evaluator.members(
+        target,
+        { instantMs: start.instantMs, afterId: start.afterId, limit: Number(req.limit), batchSize, partition: start.partition },
+        streamLimits(ctx),
+      );
+      for await (const batch of batches) {
+        yield {
+          customerIds: batch.ids.map((id) => BigInt(id)),
+          cursor: sealCursor(deps.tokens, { ...start, afterId: batch.lastId }),
+          segmentVersion: BigInt(target.version),
+          evaluationTime: timestampFromMs(start.instantMs),
+        };
+      }
+    },
+
+    async listCustomerSegments(req, ctx) {
+      const customerId = checkCustomerId(req.customerId, "customer_id");
+      const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
+      const segments = await deps.evaluator.customerSegments(customerId, [...new Set(req.segmentIds)], instantMs, unaryLimits(ctx));
+      return {
+        segments: segments.map((s) => ({ segmentId: s.segmentId, name: s.name, version: BigInt(s.version) })),
+        evaluationTime: timestampFromMs(instantMs),
+      };
+    },
+  };
+}
+
+function checkPartition(index: number, count: number): { index: number; count: number } {
+  if (count < 1 || count > MAX_PARTITIONS) throw invalidArgument("partition.count", `partition count must be between 1 and ${MAX_PARTITIONS}`);
+  if (index >= count) throw invalidArgument("partition.index", "partition index must be below the partition count");
+  return { index, count };
+}
+
+/** The target a cursor was issued for: the same segment version, or the same inline predicate. */
+async function resumeTarget(deps: EvaluationHandlerDeps, requested: EvaluationTarget | undefined, cursor: ExportCursor): Promise<ResolvedTarget> {
+  const req = requested?.target;
+  if (cursor.segmentId !== undefined) {
+    if (req?.case === "predicate" || (req?.case === "segmentId" && req.value !== cursor.segmentId)) {
+      throw invalidArgument("cursor", "cursor was issued for another target");
+    }
+    return deps.resolver.segment(cursor.segmentId, cursor.version, "cursor");
+  }
+  if (req?.case !== "predicate") throw invalidArgument("target.predicate", "resuming an inline-predicate export needs the same predicate");
+  if (predicateDigest(req.value) !== cursor.predicateDigest) throw invalidArgument("cursor", "cursor was issued for another predicate");
+  return deps.resolver.inline(req.value, "target.predicate");
+}
