@@ -1,0 +1,139 @@
+/**
+ * Guard rails of evaluation queries against the real server and database: the statement time
+ * limit, cancellation reaching the database (KILL QUERY), backpressure from a slow reader down to
+ * the open statement, and warnings that would silently change results.
+ */
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { Code, ConnectError, type Client } from "@connectrpc/connect";
+import * as grpc from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PredicateSchema } from "../../gen/kontorion/segments/v1/predicate_pb.js";
+import type { SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
+import { insertPlainCustomers } from "../support/bulk-customers.js";
+import { connectClient, grpcJsClient } from "../support/clients.js";
+import { startTestApp, type TestApp } from "../support/test-app.js";
+
+type PredicateInit = MessageInitShape<typeof PredicateSchema>;
+
+const CUSTOMERS = 200_000;
+const matches = (field: string, regex: string): PredicateInit => ({
+  node: { case: "condition", value: { field, operator: 11, operand: { case: "pattern", value: { regex } } } },
+});
+/** Many regex conditions over every customer: seconds of work for the database. */
+const SLOW: PredicateInit = {
+  node: { case: "or", value: { predicates: Array.from({ length: 60 }, (_, i) => matches("name", `[A-Za-z]+ (1|2|3|4|5|6|7|8|9)*${i}x`)) } },
+};
+const EVERYONE: PredicateInit = matches("name", "Customer [0-9]+");
+
+let t: TestApp;
+let client: Client<typeof SegmentService>;
+
+beforeAll(async () => {
+  t = await startTestApp("segments_test_guard_rails");
+  client = connectClient(t.baseUrl);
+  await insertPlainCustomers(t.app.knex, CUSTOMERS);
+  await t.app.knex("customers").insert({ id: CUSTOMERS + 1, name: "a".repeat(5000), status: "active", created_at: "2024-01-01 00:00:00", updated_at: "2024-01-01 00:00:00" });
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+async function runningStatements(marker: string): Promise<number> {
+  const [rows] = (await t.app.knex.raw("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE ? AND INFO NOT LIKE ?", [`%${marker}%`, "%PROCESSLIST%"])) as [[{ n: number }]];
+  return Number(rows[0]!.n);
+}
+
+describe("statement time limit", () => {
+  it("turns a query that outlives the deadline into DEADLINE_EXCEEDED, ended by the server", async () => {
+    const slowApp = await startTestApp("segments_test_guard_rails_timeout", { QUERY_TIMEOUT_MS: "50" });
+    try {
+      await insertPlainCustomers(slowApp.app.knex, 50_000);
+      const slowClient = connectClient(slowApp.baseUrl);
+      const started = Date.now();
+      const err = await slowClient.countMembers({ target: { target: { case: "predicate", value: create(PredicateSchema, SLOW) } } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConnectError);
+      expect(Code[(err as ConnectError).code]).toBe("DeadlineExceeded");
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await slowApp.close();
+    }
+  }, 60_000);
+});
+
+describe("cancellation", () => {
+  it("kills the statement of a cancelled export within a second", async () => {
+    const controller = new AbortController();
+    const stream = client.listMembers(
+      { target: { target: { case: "predicate", value: create(PredicateSchema, SLOW) } }, batchSize: 1 },
+      { signal: controller.signal },
+    );
+    const consuming = (async () => {
+      for await (const _ of stream) void _;
+    })().catch(() => undefined);
+    await waitFor(async () => (await runningStatements("REGEXP")) > 0, 5000);
+    controller.abort();
+    await consuming;
+    const stoppedBy = Date.now() + 1000;
+    await waitFor(async () => (await runningStatements("REGEXP")) === 0, 1000);
+    expect(Date.now()).toBeLessThanOrEqual(stoppedBy);
+  }, 30_000);
+});
+
+describe("backpressure", () => {
+  it("keeps the statement open while the reader is paused instead of buffering the segment", async () => {
+    const raw = grpcJsClient(t.port);
+    try {
+      const call = (raw as unknown as Record<string, (req: unknown) => grpc.ClientReadableStream<{ customer_ids: string[] }>>)["ListMembers"]!({
+        target: { predicate: { condition: { field: "name", operator: "OPERATOR_MATCHES", pattern: { regex: "Customer [0-9]+" } } } },
+        batch_size: 100,
+      });
+      let received = 0;
+      const first = new Promise<void>((resolve) =>
+        call.on("data", (msg) => {
+          received += msg.customer_ids.length;
+          call.pause();
+          resolve();
+        }),
+      );
+      call.on("error", () => undefined);
+      await first;
+      const heapBefore = process.memoryUsage().heapUsed;
+      await new Promise((r) => setTimeout(r, 1500));
+      // The export is not finished while the reader is paused: the statement is still open.
+      expect(await runningStatements("REGEXP")).toBe(1);
+      expect(received).toBeLessThan(CUSTOMERS);
+      expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+      call.cancel();
+      await waitFor(async () => (await runningStatements("REGEXP")) === 0, 2000);
+    } finally {
+      raw.close();
+    }
+  }, 30_000);
+
+  it("still delivers every member to a reader that keeps up", async () => {
+    let n = 0;
+    for await (const msg of client.listMembers({ target: { target: { case: "predicate", value: create(PredicateSchema, EVERYONE) } }, batchSize: 5000 })) {
+      n += msg.customerIds.length;
+    }
+    expect(n).toBe(CUSTOMERS);
+  }, 60_000);
+});
+
+describe("warnings that change results", () => {
+  it("fails instead of silently treating a regex the engine gave up on as no match", async () => {
+    const err = await client
+      .countMembers({ target: { target: { case: "predicate", value: create(PredicateSchema, matches("name", "(a*)*b")) } } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectError);
+    expect(Code[(err as ConnectError).code]).toBe("FailedPrecondition");
+  }, 30_000);
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await condition()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`);
+}
