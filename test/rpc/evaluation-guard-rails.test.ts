@@ -39,7 +39,10 @@ afterAll(async () => {
 });
 
 async function runningStatements(marker: string): Promise<number> {
-  const [rows] = (await t.app.knex.raw("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE ? AND INFO NOT LIKE ?", [`%${marker}%`, "%PROCESSLIST%"])) as [[{ n: number }]];
+  const [rows] = (await t.app.knex.raw(
+    "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE ? AND INFO NOT LIKE ?",
+    [`%${marker}%`, "%PROCESSLIST%"],
+  )) as [[{ n: number }]];
   return Number(rows[0]!.n);
 }
 
