@@ -1,0 +1,38 @@
+/** A Condition → IR condition: the field from the catalog, an allowed operator, a typed operand. */
+import type { Condition } from "../../gen/kontorion/segments/v1/predicate_pb.js";
+import type { FieldDef, Operator } from "../catalog/field-types.js";
+import { operatorsForType } from "../catalog/operators-by-type.js";
+import { operatorEnumName, operatorFromProto } from "../catalog/proto-enums.js";
+import { invalidArgument } from "../errors/user-error.js";
+import type { Expr } from "../ir/nodes.js";
+import { unknownFieldMessage } from "./field-suggestions.js";
+import type { LowerContext } from "./lower-context.js";
+import { lowerOperandTest } from "./lower-operand.js";
+import { specForField } from "./lower-value.js";
+
+function resolveField(condition: Condition, path: string, ctx: LowerContext): FieldDef {
+  if (condition.field === "") throw invalidArgument(`${path}.field`, "field is required");
+  const field = ctx.catalog.field(ctx.scope, condition.field);
+  if (field === undefined) throw invalidArgument(`${path}.field`, unknownFieldMessage(ctx.catalog, ctx.scope, condition.field));
+  return field;
+}
+
+function resolveOperator(condition: Condition, field: FieldDef, path: string): Operator {
+  const allowed = operatorsForType(field.type);
+  const op = operatorFromProto(condition.operator);
+  const allowedText = `allowed on field ${field.path} (${field.type}): ${allowed.map(operatorEnumName).join(", ")}`;
+  if (op === undefined) {
+    const what = condition.operator === 0 ? "operator is not set" : `unknown operator ${condition.operator}`;
+    throw invalidArgument(`${path}.operator`, `${what}; ${allowedText}`);
+  }
+  if (!allowed.includes(op)) throw invalidArgument(`${path}.operator`, `${operatorEnumName(op)} is not ${allowedText}`);
+  return op;
+}
+
+/** Lowers a condition at `path` (the Condition message's path) over the fields of `ctx.scope`. */
+export function lowerCondition(condition: Condition, path: string, ctx: LowerContext): Expr {
+  const field = resolveField(condition, path, ctx);
+  const op = resolveOperator(condition, field, path);
+  const test = lowerOperandTest(op, condition.operand, path, specForField(field));
+  return { kind: "condition", path, field, test };
+}
