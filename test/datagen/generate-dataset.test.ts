@@ -55,7 +55,7 @@ describe("generated data fits the schema", () => {
     ["customFieldValues", "string_value", 255],
   ];
   it.each(maxLength)("%s.%s fits VARCHAR(%i) in code points", (table, column, length) => {
-    for (const row of data[table] as ReadonlyArray<Record<string, unknown>>) {
+    for (const row of data[table] as unknown as ReadonlyArray<Record<string, unknown>>) {
       const v = row[column];
       if (typeof v === "string") expect(codePointLength(v)).toBeLessThanOrEqual(length);
     }
@@ -130,7 +130,7 @@ describe("generated data covers the edges of the semantics", () => {
     ["subscriptions", "canceled_at"], ["invoices", "due_at"], ["invoices", "paid_at"], ["verifications", "verified_at"],
   ];
   it.each(nullable)("%s.%s has NULLs and values", (table, column) => {
-    const rows = data[table] as ReadonlyArray<Record<string, unknown>>;
+    const rows = data[table] as unknown as ReadonlyArray<Record<string, unknown>>;
     expect(rows.some((r) => r[column] === null)).toBe(true);
     expect(rows.some((r) => r[column] !== null)).toBe(true);
   });
@@ -150,7 +150,7 @@ describe("generated data covers the edges of the semantics", () => {
     ["invoices", "issued_at"],
     ["verifications", "created_at"],
   ] as const)("%s has ties in %s within a customer, with ids not in time order", (table, column) => {
-    const rows = data[table] as ReadonlyArray<Record<string, number>>;
+    const rows = data[table] as unknown as ReadonlyArray<Record<string, number>>;
     const seen = new Set<string>();
     let ties = 0;
     let idAgainstTime = 0;
