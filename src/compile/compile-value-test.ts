@@ -2,7 +2,8 @@
  * A value test (docs/semantics.md §2–§5) on one column. When the column can be NULL, every
  * operator but `exists`/`not_exists` is guarded as `(col IS NOT NULL AND col <op> ...)`, so a
  * missing value gives false — never NULL — and `not` stays an exact complement. The column
- * itself is never wrapped in a function, so indexes still serve the condition.
+ * itself is never wrapped in a function, so indexes still serve the condition; `between` is
+ * written as `>= AND <=` (see its handler).
  */
 import type { FieldType } from "../catalog/field-types.js";
 import type { NodePath, ValueTest } from "../ir/nodes.js";
@@ -24,7 +25,7 @@ export interface TestedColumn {
 type Op = ValueTest["op"];
 type Handler<K extends Op> = (column: TestedColumn, test: Extract<ValueTest, { op: K }>, ctx: PredicateContext, path: NodePath) => SqlFragment;
 
-function comparison(column: TestedColumn, test: Extract<ValueTest, { op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" | "between" }>, ctx: PredicateContext, path: NodePath): SqlFragment {
+function comparison(column: TestedColumn, test: Extract<ValueTest, { op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" }>, ctx: PredicateContext, path: NodePath): SqlFragment {
   return guarded(column, compileComparison(sql.raw("??", [column.identifier]), test, (s) => fieldOperand(s, column.type, ctx, path)));
 }
 
@@ -37,7 +38,18 @@ const HANDLERS: { readonly [K in Op]: Handler<K> } = {
   lte: comparison,
   in: comparison,
   not_in: comparison,
-  between: comparison,
+  // Not `BETWEEN`: MariaDB 10.11 compares the two bounds in the connection's collation and
+  // turns `BETWEEN 'PLN' AND 'pln'` into `= 'PLN'` on an indexed utf8mb4_bin column.
+  between: (column, test, ctx, path) =>
+    guarded(
+      column,
+      sql.raw("(?? >= ? AND ?? <= ?)", [
+        column.identifier,
+        fieldOperand(test.lower, column.type, ctx, path),
+        column.identifier,
+        fieldOperand(test.upper, column.type, ctx, path),
+      ]),
+    ),
   exists: (column) => sql.raw("?? IS NOT NULL", [column.identifier]),
   not_exists: (column) => sql.raw("?? IS NULL", [column.identifier]),
   matches: (column, test) =>

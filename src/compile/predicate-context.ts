@@ -3,7 +3,6 @@
  * related row), the evaluation instant, and — for membership queries — the customers the
  * statement is restricted to, so windows can number only their rows.
  */
-import type { DialectName } from "../db/dialect.js";
 import type { ScopeName } from "../ir/nodes.js";
 import { ALIAS } from "./schema-names.js";
 import type { CompileOptions } from "./sql-plan.js";
@@ -16,8 +15,8 @@ export interface RowRef {
 
 /** Compile-time context of one predicate node. */
 export interface PredicateContext {
+  /** The evaluation instant (epoch ms) relative times resolve against. */
   readonly instantMs: number;
-  readonly dialect: DialectName;
   readonly row: RowRef;
   /**
    * The only customers the statement can return, when the caller knows them (membership
@@ -30,7 +29,6 @@ export interface PredicateContext {
 export function customerContext(options: CompileOptions, customerIds: readonly number[] | null): PredicateContext {
   return {
     instantMs: options.instantMs,
-    dialect: options.dialect,
     row: { scope: "customer", alias: ALIAS.customer },
     customerIds,
   };

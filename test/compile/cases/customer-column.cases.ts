@@ -33,7 +33,8 @@ export const STRING_CASES: readonly PredicateCase[] = [
   { name: "lt 'Tab': a trailing tab sorts below the space padding", expr: customer("name", lt(str("Tab"))), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` < ?)", bindings: ["Tab"], members: [1, 3, 5, 7] },
   { name: "gte includes the bound", expr: customer("country", gte(str("FR"))), sql: "(`c`.`country` IS NOT NULL AND `c`.`country` >= ?)", bindings: ["FR"], members: [3, 4] },
   { name: "lte includes the bound", expr: customer("country", lte(str("AT"))), sql: "(`c`.`country` IS NOT NULL AND `c`.`country` <= ?)", bindings: ["AT"], members: [5] },
-  { name: "between is inclusive at both ends", expr: customer("country", between(str("AT"), str("DE"))), sql: "(`c`.`country` IS NOT NULL AND `c`.`country` BETWEEN ? AND ?)", bindings: ["AT", "DE"], members: [1, 5, 6, 7] },
+  { name: "between is inclusive at both ends", expr: customer("country", between(str("AT"), str("DE"))), sql: "(`c`.`country` IS NOT NULL AND (`c`.`country` >= ? AND `c`.`country` <= ?))", bindings: ["AT", "DE"], members: [1, 5, 6, 7] },
+  { name: "between bounds equal but for case stays a range (MariaDB would turn BETWEEN into eq)", expr: customer("currency", between(str("EUR"), str("eur"))), sql: "(`c`.`currency` IS NOT NULL AND (`c`.`currency` >= ? AND `c`.`currency` <= ?))", bindings: ["EUR", "eur"], members: [1, 3, 4, 6] },
   { name: "exists on a nullable column", expr: customer("country", exists), sql: "`c`.`country` IS NOT NULL", bindings: [], members: [1, 3, 4, 5, 6, 7] },
   { name: "not_exists on a nullable column", expr: customer("country", notExists), sql: "`c`.`country` IS NULL", bindings: [], members: [2] },
 ];
@@ -69,14 +70,14 @@ export const INTEGER_CASES: readonly PredicateCase[] = [
   { name: "gte", expr: customer("employee_count", gte(num(0))), sql: "(`c`.`employee_count` IS NOT NULL AND `c`.`employee_count` >= ?)", bindings: [0], members: [1, 3, 4, 5, 6] },
   { name: "lt", expr: customer("employee_count", lt(num(250))), sql: "(`c`.`employee_count` IS NOT NULL AND `c`.`employee_count` < ?)", bindings: [250], members: [1, 3, 6] },
   { name: "lte", expr: customer("employee_count", lte(num(250))), sql: "(`c`.`employee_count` IS NOT NULL AND `c`.`employee_count` <= ?)", bindings: [250], members: [1, 3, 5, 6] },
-  { name: "between", expr: customer("employee_count", between(num(12), num(250))), sql: "(`c`.`employee_count` IS NOT NULL AND `c`.`employee_count` BETWEEN ? AND ?)", bindings: [12, 250], members: [1, 5, 6] },
+  { name: "between", expr: customer("employee_count", between(num(12), num(250))), sql: "(`c`.`employee_count` IS NOT NULL AND (`c`.`employee_count` >= ? AND `c`.`employee_count` <= ?))", bindings: [12, 250], members: [1, 5, 6] },
   { name: "in", expr: customer("employee_count", isIn(num(0), num(5000))), sql: "(`c`.`employee_count` IS NOT NULL AND `c`.`employee_count` IN (?, ?))", bindings: [0, 5000], members: [3, 4] },
   { name: "not_in skips missing", expr: customer("employee_count", notIn(num(12))), sql: "(`c`.`employee_count` IS NOT NULL AND `c`.`employee_count` NOT IN (?))", bindings: [12], members: [3, 4, 5] },
   { name: "exists", expr: customer("employee_count", exists), sql: "`c`.`employee_count` IS NOT NULL", bindings: [], members: [1, 3, 4, 5, 6] },
   { name: "not_exists", expr: customer("employee_count", notExists), sql: "`c`.`employee_count` IS NULL", bindings: [], members: [2, 7] },
   { name: "an integral decimal operand compares exactly", expr: customer("employee_count", eq(dec("12"))), sql: "(`c`.`employee_count` IS NOT NULL AND `c`.`employee_count` = CAST(? AS DECIMAL(65,10)))", bindings: ["12"], members: [1, 6] },
   { name: "the largest safe integer as operand", expr: customer("employee_count", lt(num(9007199254740991))), sql: "(`c`.`employee_count` IS NOT NULL AND `c`.`employee_count` < ?)", bindings: [9007199254740991], members: [1, 3, 4, 5, 6] },
-  { name: "the primary key needs no guard", expr: customer("id", between(num(2), num(4))), sql: "`c`.`id` BETWEEN ? AND ?", bindings: [2, 4], members: [2, 3, 4] },
+  { name: "the primary key needs no guard", expr: customer("id", between(num(2), num(4))), sql: "(`c`.`id` >= ? AND `c`.`id` <= ?)", bindings: [2, 4], members: [2, 3, 4] },
   { name: "in on the primary key with an unknown id", expr: customer("id", isIn(num(1), num(7), num(99))), sql: "`c`.`id` IN (?, ?, ?)", bindings: [1, 7, 99], members: [1, 7] },
 ];
 
@@ -100,7 +101,7 @@ export const TIMESTAMP_CASES: readonly PredicateCase[] = [
   { name: "gte two weeks ago", expr: customer("created_at", gte(ago(2, "week"))), sql: "`c`.`created_at` >= ?", bindings: ["2024-06-01 12:00:00.000"], members: [5, 7] },
   { name: "lt one year ago", expr: customer("created_at", lt(ago(1, "year"))), sql: "`c`.`created_at` < ?", bindings: ["2023-06-15 12:00:00.000"], members: [6] },
   { name: "lte one year ago includes the bound", expr: customer("created_at", lte(ago(1, "year"))), sql: "`c`.`created_at` <= ?", bindings: ["2023-06-15 12:00:00.000"], members: [2, 6] },
-  { name: "between absolute instants, inclusive", expr: customer("created_at", between(at("2024-02-29T23:59:59.999Z"), at("2024-05-15T12:00:00.000Z"))), sql: "`c`.`created_at` BETWEEN ? AND ?", bindings: ["2024-02-29 23:59:59.999", "2024-05-15 12:00:00.000"], members: [3, 4] },
+  { name: "between absolute instants, inclusive", expr: customer("created_at", between(at("2024-02-29T23:59:59.999Z"), at("2024-05-15T12:00:00.000Z"))), sql: "(`c`.`created_at` >= ? AND `c`.`created_at` <= ?)", bindings: ["2024-02-29 23:59:59.999", "2024-05-15 12:00:00.000"], members: [3, 4] },
   { name: "in mixes absolute and relative instants", expr: customer("created_at", isIn(at("2024-01-31T10:00:00.000Z"), ago(1, "week"))), sql: "`c`.`created_at` IN (?, ?)", bindings: ["2024-01-31 10:00:00.000", "2024-06-08 12:00:00.000"], members: [1] },
   { name: "neq on a non-nullable timestamp", expr: customer("created_at", neq(rel(0, "day"))), sql: "`c`.`created_at` <> ?", bindings: ["2024-06-15 12:00:00.000"], members: [1, 2, 3, 4, 6, 7] },
   {
