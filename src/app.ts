@@ -47,7 +47,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
 
     const health = new HealthStatus();
     const monitor = new DatabaseHealthMonitor({ ping: () => knex.raw("SELECT 1"), health, logger });
-    const catalogSource = new CustomFieldCatalogSource(knex, { logger });
+    const catalogSource = new CustomFieldCatalogSource(knex, { logger, ttlMs: config.customFieldCacheMs });
     const catalog = () => catalogSource.current();
     const repository = new SegmentRepository(knex);
     const tokens = new TokenSigner(config.cursorSecret);

@@ -25,6 +25,8 @@ export interface Config {
   readonly exportTimeoutMs: number;
   /** How long graceful shutdown waits for in-flight calls, milliseconds. */
   readonly shutdownGraceMs: number;
+  /** How long the custom field catalog is served before checking for new definitions, ms. */
+  readonly customFieldCacheMs: number;
   /** Secret that signs cursors and page tokens (random per process when unset). */
   readonly cursorSecret: string | undefined;
 }
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultQueryTimeoutMs: intFrom(env, "QUERY_TIMEOUT_MS", 30_000),
     exportTimeoutMs: intFrom(env, "EXPORT_TIMEOUT_MS", 0),
     shutdownGraceMs: intFrom(env, "SHUTDOWN_GRACE_MS", 10_000),
+    customFieldCacheMs: intFrom(env, "CUSTOM_FIELD_CACHE_MS", 5000),
     cursorSecret: env["CURSOR_SECRET"] || undefined,
   };
 }

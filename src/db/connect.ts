@@ -61,7 +61,9 @@ export function openKnex(loc: DatabaseLocation, poolMax = 16): Knex {
       min: 0,
       max: poolMax,
       afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
-        conn.query("SET time_zone = '+00:00'", (err) => done(err, conn));
+        // UTC sessions; and backslashes in bound values must stay escapes (regex patterns travel as
+        // bindings that mysql2 escapes client-side), so NO_BACKSLASH_ESCAPES is switched off.
+        conn.query("SET time_zone = '+00:00', sql_mode = REPLACE(@@sql_mode, 'NO_BACKSLASH_ESCAPES', '')", (err) => done(err, conn));
       },
     },
   });
