@@ -43,18 +43,8 @@ const QUANTIFIERS: { readonly [K in QuantifierKind]: QuantifierHandler<K> } = {
       q.test,
       (s) => numericOperand(s, path),
     ),
-  min: (q, rows, where, path) =>
-    isTrue(
-      compileComparison(rows.aggregate(sql.raw("MIN(??)", [aggregated(q.field, rows, path)]), where), q.test, (s) =>
-        numericOperand(s, path),
-      ),
-    ),
-  max: (q, rows, where, path) =>
-    isTrue(
-      compileComparison(rows.aggregate(sql.raw("MAX(??)", [aggregated(q.field, rows, path)]), where), q.test, (s) =>
-        numericOperand(s, path),
-      ),
-    ),
+  min: (q, rows, where, path) => extremum("MIN", q, rows, where, path),
+  max: (q, rows, where, path) => extremum("MAX", q, rows, where, path),
   avg: (q, rows, where, path) => {
     const column = aggregated(q.field, rows, path);
     const count = sql.raw("COUNT(??)", [column]);
@@ -64,6 +54,18 @@ const QUANTIFIERS: { readonly [K in QuantifierKind]: QuantifierHandler<K> } = {
     return sql.raw("? IS TRUE", [rows.aggregate(sql.raw("(? > 0 AND ?)", [count, exactMean]), where)]);
   },
 };
+
+/** min/max: NULL over no rows, so the comparison is made two-valued with IS TRUE. */
+function extremum(
+  fn: "MIN" | "MAX",
+  q: Quantifier & { readonly kind: "min" | "max" },
+  rows: RelationRows,
+  where: SqlFragment | null,
+  path: NodePath,
+): SqlFragment {
+  const value = rows.aggregate(sql.raw(`${fn}(??)`, [aggregated(q.field, rows, path)]), where);
+  return isTrue(compileComparison(value, q.test, (s) => numericOperand(s, path)));
+}
 
 /** Two-valued SQL for a relation of the customer of `ctx`. */
 export function compileRelation(expr: RelationExpr, ctx: PredicateContext, compileNested: CompileNested): SqlFragment {

@@ -18,6 +18,10 @@ export interface SqlPlan {
 export interface CompileOptions {
   /** The evaluation instant (epoch ms) every relative time of the request resolves against. */
   readonly instantMs: number;
+  /**
+   * Target database family. The compiled SQL is the same for both today (a portable subset:
+   * no LATERAL, no dialect-only functions); differences live in src/db/dialect.ts.
+   */
   readonly dialect: DialectName;
 }
 
