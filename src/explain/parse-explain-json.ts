@@ -160,8 +160,8 @@ function walkBlock(block: JsonObject, executions: number, inDerived: boolean, ou
   for (const found of contents.tables) {
     const access = readTable(found.raw, prefix, inDerived, selectId);
     out.push(access);
-    const rowsKnown = toNumber(found.raw["rows_examined_per_scan"] ?? found.raw["rows"]) !== null;
-    if (rowsKnown) prefix = capped((prefix * access.rows * access.filtered) / 100);
+    // A read without an estimate (a union result) does not change the fan-out.
+    if (reportedRows(found.raw) !== null) prefix = capped((prefix * access.rows * access.filtered) / 100);
     for (const nested of found.nested) {
       const dependentExecutions = MATERIALIZING_KEYS.has(nested.via) ? access.scans : access.examined;
       const nestedInDerived = inDerived || (MATERIALIZING_KEYS.has(nested.via) && isDerivedTableName(access.table));
@@ -207,7 +207,7 @@ function collectBlock(block: JsonObject): BlockContents {
 
 function readTable(raw: JsonObject, scans: number, inDerived: boolean, selectId: number | null): PlanTableAccess {
   const table = typeof raw["table_name"] === "string" ? raw["table_name"] : "";
-  const rows = Math.max(0, toNumber(raw["rows_examined_per_scan"] ?? raw["rows"]) ?? 0);
+  const rows = Math.max(0, reportedRows(raw) ?? 0);
   const filtered = Math.min(100, Math.max(0, toNumber(raw["filtered"]) ?? 100));
   const materialized = Object.keys(raw).some((key) => MATERIALIZING_KEYS.has(key));
   return {
@@ -223,6 +223,11 @@ function readTable(raw: JsonObject, scans: number, inDerived: boolean, selectId:
     inDerivedTable: inDerived,
     selectId,
   };
+}
+
+/** Rows per scan: MySQL `rows_examined_per_scan`, MariaDB `rows`; null when absent. */
+function reportedRows(raw: JsonObject): number | null {
+  return toNumber(raw["rows_examined_per_scan"] ?? raw["rows"]);
 }
 
 /** How many times a nested block runs (see the module comment). */
