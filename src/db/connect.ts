@@ -61,9 +61,10 @@ export function openKnex(loc: DatabaseLocation, poolMax = 16): Knex {
       min: 0,
       max: poolMax,
       afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
-        // UTC sessions; and backslashes in bound values must stay escapes (regex patterns travel as
+        // Binary collation for literals too (MariaDB compares BETWEEN bounds in the connection
+        // collation), UTC sessions, and backslashes in bound values must stay escapes (regex patterns travel as
         // bindings that mysql2 escapes client-side), so NO_BACKSLASH_ESCAPES is switched off.
-        conn.query("SET time_zone = '+00:00', sql_mode = REPLACE(@@sql_mode, 'NO_BACKSLASH_ESCAPES', '')", (err) => done(err, conn));
+        conn.query("SET NAMES utf8mb4 COLLATE utf8mb4_bin, time_zone = '+00:00', sql_mode = REPLACE(@@sql_mode, 'NO_BACKSLASH_ESCAPES', '')", (err) => done(err, conn));
       },
     },
   });

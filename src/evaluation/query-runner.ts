@@ -72,6 +72,20 @@ export class QueryRunner {
     const conn = await this.acquire();
     const guard = this.guard(conn, limits.signal);
     const rows = conn.query({ sql: this.limited(plan.sql, limits.timeoutMs), values: plan.bindings }).stream({ highWaterMark });
+    let released = false;
+    // Stops the statement and drops the connection (its socket may still hold unread rows). Runs
+    // on abort even while this generator sits suspended at a yield whose consumer is blocked on a
+    // stalled network write and will never resume it.
+    const abandon = async (): Promise<void> => {
+      if (released) return;
+      released = true;
+      rows.destroy();
+      await guard.kill();
+      await guard.finish(false);
+      this.release(conn, true);
+    };
+    const onAbort = (): void => void abandon();
+    limits.signal.addEventListener("abort", onAbort, { once: true });
     let finished = false;
     try {
       for await (const row of rows) yield row as T;
@@ -80,13 +94,11 @@ export class QueryRunner {
     } catch (err) {
       throw mapQueryError(err, limits.signal);
     } finally {
+      limits.signal.removeEventListener("abort", onAbort);
       if (!finished) {
-        // The consumer left early or the query failed: stop the statement, and drop this
-        // connection since its socket may still hold unread rows.
-        await guard.kill();
-        rows.destroy();
-        this.release(conn, true);
-      } else {
+        await abandon();
+      } else if (!released) {
+        released = true;
         await guard.finish(false);
         this.release(conn, guard.connectionSpoiled(false));
       }

@@ -33,9 +33,11 @@ export class TokenSigner {
       throw invalidArgument(path, `malformed ${kind}`);
     }
     const body = Buffer.from(bodyText, "base64url");
-    const tag = Buffer.from(tagText, "base64url");
-    const expected = this.tag(kind, body);
-    if (tag.length !== expected.length || !timingSafeEqual(tag, expected)) {
+    // Compare the canonical text, not decoded bytes: base64 decoders ignore the spare bits of the
+    // last character, so two spellings would decode to the same tag.
+    const tag = Buffer.from(tagText, "utf8");
+    const expected = Buffer.from(this.tag(kind, body).toString("base64url"), "utf8");
+    if (body.toString("base64url") !== bodyText || tag.length !== expected.length || !timingSafeEqual(tag, expected)) {
       throw invalidArgument(path, `invalid ${kind}: not issued by this service for this request kind`);
     }
     try {

@@ -6,9 +6,10 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Client } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PredicateSchema } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import type { SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
+import { QueryRunner } from "../../src/evaluation/query-runner.js";
 import { insertPlainCustomers } from "../support/bulk-customers.js";
 import { connectClient, grpcJsClient } from "../support/clients.js";
 import { startTestApp, type TestApp } from "../support/test-app.js";
@@ -32,7 +33,7 @@ beforeAll(async () => {
   t = await startTestApp("segments_test_guard_rails");
   client = connectClient(t.baseUrl);
   await insertPlainCustomers(t.app.knex, CUSTOMERS);
-  await t.app.knex("customers").insert({ id: CUSTOMERS + 1, name: "a".repeat(5000), status: "active", created_at: "2024-01-01 00:00:00", updated_at: "2024-01-01 00:00:00" });
+  await t.app.knex("customers").insert({ id: CUSTOMERS + 1, name: `${"a".repeat(60)}bx`, status: "active", created_at: "2024-01-01 00:00:00", updated_at: "2024-01-01 00:00:00" });
 }, 120_000);
 afterAll(async () => {
   await t?.close();
@@ -83,33 +84,39 @@ describe("cancellation", () => {
 });
 
 describe("backpressure", () => {
-  it("keeps the statement open while the reader is paused instead of buffering the segment", async () => {
+  it("stops reading from the database while the reader is paused instead of buffering the segment", async () => {
+    let pulled = 0;
+    const original = QueryRunner.prototype.stream;
+    const spy = vi.spyOn(QueryRunner.prototype, "stream").mockImplementation(async function* (this: QueryRunner, ...args: Parameters<QueryRunner["stream"]>) {
+      for await (const row of original.apply(this, args)) {
+        pulled++;
+        yield row;
+      }
+    });
     const raw = grpcJsClient(t.port);
     try {
       const call = (raw as unknown as Record<string, (req: unknown) => grpc.ClientReadableStream<{ customer_ids: string[] }>>)["ListMembers"]!({
         target: { predicate: { condition: { field: "name", operator: "OPERATOR_MATCHES", pattern: { regex: "Customer [0-9]+" } } } },
         batch_size: 100,
       });
-      let received = 0;
       const first = new Promise<void>((resolve) =>
-        call.on("data", (msg) => {
-          received += msg.customer_ids.length;
+        call.on("data", () => {
           call.pause();
           resolve();
         }),
       );
       call.on("error", () => undefined);
       await first;
-      const heapBefore = process.memoryUsage().heapUsed;
-      await new Promise((r) => setTimeout(r, 1500));
-      // The export is not finished while the reader is paused: the statement is still open.
-      expect(await runningStatements("REGEXP")).toBe(1);
-      expect(received).toBeLessThan(CUSTOMERS);
-      expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+      await new Promise((r) => setTimeout(r, 1000));
+      const pulledAfterOneSecond = pulled;
+      await new Promise((r) => setTimeout(r, 1000));
+      // Transport buffers fill up, then the server stops pulling rows: bounded, far from the whole segment.
+      expect(pulled).toBe(pulledAfterOneSecond);
+      expect(pulled).toBeLessThan(CUSTOMERS / 2);
       call.cancel();
-      await waitFor(async () => (await runningStatements("REGEXP")) === 0, 2000);
     } finally {
       raw.close();
+      spy.mockRestore();
     }
   }, 30_000);
 
@@ -125,7 +132,7 @@ describe("backpressure", () => {
 describe("warnings that change results", () => {
   it("fails instead of silently treating a regex the engine gave up on as no match", async () => {
     const err = await client
-      .countMembers({ target: { target: { case: "predicate", value: create(PredicateSchema, matches("name", "(a*)*b")) } } })
+      .countMembers({ target: { target: { case: "predicate", value: create(PredicateSchema, matches("name", "(a|a)*b[0-9]")) } } })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectError);
     expect(Code[(err as ConnectError).code]).toBe("FailedPrecondition");
