@@ -5,47 +5,50 @@ export DATABASE_URL ?= mysql://root@127.0.0.1:3306/segments
 .PHONY: install db-up generate check-generated lint breaking typecheck migrate run run-demo test fuzz-compiler bench bench-quick ci
 
 install: ## install exact dependencies from package-lock.json
-	npm ci
+	npm ci --no-audit --no-fund
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
 
 db-up: ## start the local MariaDB if it is not answering
 	bash .ci/ensure-mariadb.sh
 
-generate: ## regenerate gen/ from proto/
+generate: node_modules/.package-lock.json ## regenerate gen/ from proto/
 	npx buf generate
 
-check-generated: ## fail if gen/ is not what buf generate produces
+check-generated: node_modules/.package-lock.json ## fail if gen/ is not what buf generate produces
 	npx buf generate
 	git diff --exit-code -- gen/ || (echo "gen/ is stale: run make generate and commit" >&2; exit 1)
 	test -z "$$(git status --porcelain -- gen/)" || (git status --porcelain -- gen/; echo "gen/ has untracked generated files" >&2; exit 1)
 
-lint: ## buf lint + TypeScript type check
+lint: node_modules/.package-lock.json ## buf lint + TypeScript type check
 	npx buf lint
 	npx tsc --noEmit -p tsconfig.json
 
-breaking: ## compare the API with the main branch
+breaking: node_modules/.package-lock.json ## compare the API with the main branch
 	npx buf breaking --against '.git#branch=main'
 
-typecheck:
+typecheck: node_modules/.package-lock.json
 	npx tsc --noEmit -p tsconfig.json
 
-migrate: db-up ## create the database and apply migrations
+migrate: db-up node_modules/.package-lock.json ## create the database and apply migrations
 	npx tsx src/cli/migrate.ts
 
-run: db-up ## run the service (migrates on start; DEMO_DATA=1 loads demo customers)
+run: db-up node_modules/.package-lock.json ## run the service (migrates on start; DEMO_DATA=1 loads demo customers)
 	npx tsx src/main.ts
 
-run-demo: db-up ## run the service with a small demo dataset loaded
+run-demo: db-up node_modules/.package-lock.json ## run the service with a small demo dataset loaded
 	DEMO_DATA=1 npx tsx src/main.ts
 
-test: db-up ## everything CI checks: generated code, lint, types, all tests
+test: db-up node_modules/.package-lock.json ## everything CI checks: generated code, lint, types, all tests
 	$(MAKE) check-generated lint
 	npx vitest run
 
-fuzz-compiler: db-up ## 100,000+ random predicates against the reference evaluator
+fuzz-compiler: db-up node_modules/.package-lock.json ## 100,000+ random predicates against the reference evaluator
 	FC_NUM_RUNS=$${FC_NUM_RUNS:-25000} npx vitest run test/property
 
-bench: db-up ## full benchmark at 1M customers
+bench: db-up node_modules/.package-lock.json ## full benchmark at 1M customers
 	npx tsx bench/run.ts --scale full
 
-bench-quick: db-up ## small benchmark (< 2 minutes)
+bench-quick: db-up node_modules/.package-lock.json ## small benchmark (< 2 minutes)
 	npx tsx bench/run.ts --scale quick
