@@ -12,6 +12,8 @@ import type { Config } from "./config.js";
 import { ensureDatabase, openKnex, parseDatabaseUrl } from "./db/connect.js";
 import { detectDialect, type DialectName } from "./db/dialect.js";
 import { migrateLatest } from "./db/migration-source.js";
+import { estimateCost } from "./explain/estimate-cost.js";
+import { knexExplainRunner } from "./explain/run-explain.js";
 import { QueryRunner } from "./evaluation/query-runner.js";
 import { TargetResolver } from "./evaluation/resolve-target.js";
 import { SegmentEvaluator } from "./evaluation/segment-evaluator.js";
@@ -51,16 +53,23 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const catalog = () => catalogSource.current();
     const repository = new SegmentRepository(knex);
     const tokens = new TokenSigner(config.cursorSecret);
+    const runner = new QueryRunner(knex, dialect);
+    const resolver = new TargetResolver(repository, catalog);
+    const runExplain = knexExplainRunner(knex, { dialect, timeoutMs: config.defaultQueryTimeoutMs });
     const commands = new SegmentCommands({
       repository,
       catalog,
       tokens,
-      estimateCost: async () => undefined,
+      estimateCost: async (expr) => {
+        try {
+          return await estimateCost(await resolver.expandLowered(expr), { runExplain, dialect, instantMs: Date.now() });
+        } catch (err) {
+          logger.warn({ err }, "could not estimate the cost of a segment version; saving it without");
+          return undefined;
+        }
+      },
       now: Date.now,
     });
-
-    const runner = new QueryRunner(knex, dialect);
-    const resolver = new TargetResolver(repository, catalog);
     const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository);
 
     const routes = (router: ConnectRouter): void => {
@@ -74,6 +83,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           tokens,
           defaultTimeoutMs: config.defaultQueryTimeoutMs,
           exportTimeoutMs: config.exportTimeoutMs,
+          runExplain,
+          dialect,
           now: Date.now,
         }),
       );

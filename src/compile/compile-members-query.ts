@@ -81,6 +81,30 @@ export function compileMultiMembershipQuery(exprs: readonly Expr[], customerId: 
   return toSqlPlan(query);
 }
 
+/**
+ * `SELECT c.id, (<from>) AS in_from, (<to>) AS in_to FROM customers AS c [WHERE c.id > ?]
+ * HAVING in_from <> in_to ORDER BY c.id`: the customers whose membership differs between two
+ * predicates, in one scan; each predicate is compiled once (HAVING reads the select aliases).
+ */
+export function compileDiffQuery(from: Expr, to: Expr, options: CompileOptions & { readonly afterId?: number }): SqlPlan {
+  const ctx = customerContext(options, null);
+  const query = sql
+    .select(CUSTOMER_ID, sql.raw("(?) AS ??", [compilePredicate(from, ctx), "in_from"]), sql.raw("(?) AS ??", [compilePredicate(to, ctx), "in_to"]))
+    .from(customersTable());
+  if (options.afterId !== undefined) query.whereRaw("?? > ?", [CUSTOMER_ID, checkedInteger("afterId", options.afterId, 0)]);
+  query.havingRaw("?? <> ??", ["in_from", "in_to"]).orderBy(CUSTOMER_ID, "asc");
+  return toSqlPlan(query);
+}
+
+/** `SELECT c.id FROM customers AS c WHERE c.id = ?`: whether a customer exists. */
+export function compileCustomerExistsQuery(customerId: number): SqlPlan {
+  const query = sql
+    .select(CUSTOMER_ID)
+    .from(customersTable())
+    .whereRaw("?? = ?", [CUSTOMER_ID, checkedInteger("customerId", customerId, 0)]);
+  return toSqlPlan(query);
+}
+
 function customersTable(): Record<string, string> {
   return { [ALIAS.customer]: CUSTOMERS_TABLE };
 }

@@ -65,6 +65,11 @@ export class TargetResolver {
     return { expr: await this.expand(expr, catalog, undefined), segmentId: undefined, version: 0 };
   }
 
+  /** Expands the segment references of an already lowered predicate with current versions. */
+  async expandLowered(expr: Expr): Promise<Expr> {
+    return this.expand(expr, await this.catalog(), undefined);
+  }
+
   private lowerStored(id: string, predicate: Predicate, catalog: FieldCatalog): Expr {
     try {
       return lowerPredicate(predicate, `segment(${id}).predicate`, catalog);

@@ -5,6 +5,8 @@
  */
 import {
   compileCountQuery,
+  compileCustomerExistsQuery,
+  compileDiffQuery,
   compileMembersQuery,
   compileMembershipQuery,
   compileMultiMembershipQuery,
@@ -146,11 +148,33 @@ export class SegmentEvaluator {
     return found;
   }
 
+  /**
+   * Streams the customers whose membership differs between `from` and `to` (one scan), in
+   * ascending id order, batched: `entered` are in `to` only, `left` in `from` only.
+   */
+  async *diff(
+    from: ResolvedTarget,
+    to: ResolvedTarget,
+    options: { instantMs: number; batchSize: number },
+    limits: CallLimits,
+  ): AsyncGenerator<{ entered: number[]; left: number[] }> {
+    const plan = compileDiffQuery(from.expr, to.expr, { instantMs: options.instantMs, dialect: this.dialect });
+    const checkWarnings = exprUsesRegex(from.expr) || exprUsesRegex(to.expr);
+    let entered: number[] = [];
+    let left: number[] = [];
+    for await (const row of this.runner.stream<{ id: number; in_to: number | string }>(plan, { ...limits, checkWarnings }, options.batchSize)) {
+      (Number(row.in_to) === 1 ? entered : left).push(Number(row.id));
+      if (entered.length + left.length >= options.batchSize) {
+        yield { entered, left };
+        entered = [];
+        left = [];
+      }
+    }
+    if (entered.length + left.length > 0) yield { entered, left };
+  }
+
   private async assertCustomerExists(customerId: number, limits: CallLimits): Promise<void> {
-    const rows = await this.runner.all<{ id: number }>(
-      { sql: "SELECT id FROM customers WHERE id = ?", bindings: [customerId] },
-      { ...limits, checkWarnings: false },
-    );
+    const rows = await this.runner.all<{ id: number }>(compileCustomerExistsQuery(customerId), { ...limits, checkWarnings: false });
     if (rows.length === 0) throw new UserError("not_found", "customer_id", `customer ${customerId} not found`);
   }
 

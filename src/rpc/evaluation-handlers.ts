@@ -13,7 +13,7 @@ import type { ResolvedTarget, TargetResolver } from "../evaluation/resolve-targe
 import { MAX_BATCH_IDS, checkCustomerId, type CallLimits, type SegmentEvaluator } from "../evaluation/segment-evaluator.js";
 import type { TokenSigner } from "../tokens/signed-token.js";
 
-type EvaluationMethods = "isMember" | "batchIsMember" | "countMembers" | "listMembers" | "listCustomerSegments";
+type EvaluationMethods = "isMember" | "batchIsMember" | "countMembers" | "listMembers" | "listCustomerSegments" | "diffMembers";
 
 /** What the evaluation handlers need. */
 export interface EvaluationHandlerDeps {
@@ -119,6 +119,37 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
           cursor: sealCursor(deps.tokens, { ...start, afterId: batch.lastId }),
           segmentVersion: BigInt(target.version),
           evaluationTime: timestampFromMs(start.instantMs),
+        };
+      }
+    },
+
+    async *diffMembers(req, ctx) {
+      if (req.batchSize > MAX_BATCH) throw invalidArgument("batch_size", `batch_size must be at most ${MAX_BATCH}`);
+      if (req.fromVersion < 0n) throw invalidArgument("from_version", "from_version must not be negative");
+      const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
+      const from = await deps.resolver.segment(req.id, Number(req.fromVersion), "id");
+      let to: ResolvedTarget;
+      switch (req.to.case) {
+        case "toVersion":
+          if (req.to.value <= 0n) throw invalidArgument("to_version", "to_version must be a saved version");
+          to = await deps.resolver.segment(req.id, Number(req.to.value), "to_version");
+          break;
+        case "draftPredicate":
+          to = await deps.resolver.inline(req.to.value, "draft_predicate");
+          break;
+        case undefined:
+          throw invalidArgument("to", "set to_version or draft_predicate");
+        default: {
+          const impossible: never = req.to;
+          throw invalidArgument("to", `unknown target ${String(impossible)}`);
+        }
+      }
+      const batchSize = req.batchSize === 0 ? DEFAULT_BATCH : req.batchSize;
+      for await (const batch of deps.evaluator.diff(from, to, { instantMs, batchSize }, streamLimits(ctx))) {
+        yield {
+          entered: batch.entered.map((id) => BigInt(id)),
+          left: batch.left.map((id) => BigInt(id)),
+          evaluationTime: timestampFromMs(instantMs),
         };
       }
     },

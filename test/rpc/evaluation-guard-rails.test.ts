@@ -147,3 +147,19 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Pr
   }
   throw new Error(`condition not met within ${timeoutMs} ms`);
 }
+
+describe("Explain on a large table", () => {
+  it("classifies an indexed predicate as INDEXED and an unindexed one as FULL_SCAN with a warning at its path", async () => {
+    await t.app.knex.raw("ANALYZE TABLE customers");
+    const indexed = await client.explainPredicate({
+      predicate: create(PredicateSchema, { node: { case: "condition", value: { field: "email", operator: 1, operand: { case: "value", value: { kind: { case: "stringValue", value: "c5@example.com" } } } } } }),
+    });
+    expect(indexed.explanation?.cost?.costClass).toBe(1);
+    const scanning = await client.explainPredicate({
+      predicate: create(PredicateSchema, { node: { case: "not", value: { node: { case: "condition", value: { field: "employee_count", operator: 5, operand: { case: "value", value: { kind: { case: "intValue", value: 5n } } } } } } } }),
+    });
+    expect(scanning.explanation?.cost?.costClass).toBe(3);
+    expect(Number(scanning.explanation?.cost?.estimatedRowsExamined)).toBeGreaterThan(100_000);
+    expect(scanning.explanation?.cost?.warnings.map((w) => w.path)).toContain("predicate.not.condition");
+  }, 30_000);
+});

@@ -278,3 +278,58 @@ describe("ListCustomerSegments", () => {
     expect(await codeOf(client.listCustomerSegments({ customerId: 999n }))).toBe("NotFound");
   });
 });
+
+describe("DiffMembers", () => {
+  async function diff(request: Parameters<Client<typeof SegmentService>["diffMembers"]>[0]): Promise<{ entered: number[]; left: number[] }> {
+    const entered: number[] = [];
+    const left: number[] = [];
+    for await (const msg of client.diffMembers(request)) {
+      entered.push(...msg.entered.map(Number));
+      left.push(...msg.left.map(Number));
+    }
+    return { entered, left };
+  }
+
+  it("previews who enters and leaves with a draft predicate", async () => {
+    const draft = create(PredicateSchema, and(inList("country", ["DE", "US"]), str("tier", 1, "enterprise")));
+    const res = await diff({ id: ids["EU enterprise"]!, to: { case: "draftPredicate", value: draft }, evaluationTime });
+    expect(res).toEqual({ entered: [5], left: [2, 6] });
+  });
+
+  it("compares two saved versions, in small batches", async () => {
+    const created = await client.createSegment({ name: "Diff versions", predicate: str("country", 1, "DE") });
+    await client.updateSegment({ id: created.segment!.id, expectedVersion: 1n, predicate: inList("country", ["FR", "IT", "US"]) });
+    const res = await diff({ id: created.segment!.id, fromVersion: 1n, to: { case: "toVersion", value: 2n }, batchSize: 1 });
+    expect(res).toEqual({ entered: [2, 5, 6], left: [1, 3] });
+    expect(await codeOf(diff({ id: created.segment!.id, to: { case: "toVersion", value: 9n } }))).toBe("NotFound");
+    expect(await codeOf(diff({ id: created.segment!.id }))).toBe("InvalidArgument");
+  });
+});
+
+describe("Explain and stored cost", () => {
+  it("shows the SQL, its bindings, the raw plan and a cost with warnings at the slow node", async () => {
+    const predicate = create(PredicateSchema, and(str("country", 1, "DE"), { node: { case: "condition", value: { field: "email", operator: 11, operand: { case: "pattern", value: { regex: ".*@example\\.com" } } } } }));
+    const { explanation } = await client.explainPredicate({ predicate, evaluationTime });
+    expect(explanation?.sql).toMatch(/REGEXP/);
+    expect(explanation?.bindings).toContain("DE");
+    expect(() => JSON.parse(explanation!.explainJson)).not.toThrow();
+    expect(explanation?.dialect).toBe("mariadb");
+    expect(explanation?.cost?.warnings.some((w) => w.path === "predicate.and[1].condition")).toBe(true);
+  });
+
+  it("explains a saved segment at a version", async () => {
+    const res = await client.explainSegment({ id: ids["Dunning"]!, evaluationTime });
+    expect(res.segmentVersion).toBe(1n);
+    expect(res.explanation?.sql).toMatch(/invoices/);
+    expect(await codeOf(client.explainSegment({ id: "seg_00000000000000000000000000" }))).toBe("NotFound");
+  });
+
+  it("stores a cost with every saved version and returns it from Get and List", async () => {
+    const got = await client.getSegment({ id: ids["Dunning"]! });
+    expect(got.segment?.cost?.costClass).not.toBe(0);
+    expect(got.segment?.cost?.computeTime).toBeDefined();
+    const listed = await client.listSegments({ pageSize: 1000, orderBy: 2 });
+    const rows = listed.segments.map((s) => Number(s.cost?.estimatedRowsExamined ?? -1));
+    expect(rows).toEqual([...rows].sort((a, b) => b - a));
+  });
+});

@@ -1,0 +1,36 @@
+/** SegmentService handlers for Explain: resolve the target, explain it with one evaluation instant. */
+import type { ServiceImpl } from "@connectrpc/connect";
+import type { SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
+import type { DialectName } from "../db/dialect.js";
+import { checkId } from "../segments/segment-commands.js";
+import { evaluationInstant } from "../evaluation/evaluation-instant.js";
+import type { TargetResolver } from "../evaluation/resolve-target.js";
+import { explainExpr } from "../explain/estimate-cost.js";
+import type { RunExplain } from "../explain/run-explain.js";
+import { invalidArgument } from "../errors/user-error.js";
+
+/** What the Explain handlers need. */
+export interface ExplainHandlerDeps {
+  readonly resolver: TargetResolver;
+  readonly runExplain: RunExplain;
+  readonly dialect: DialectName;
+  readonly now: () => number;
+}
+
+/** Handlers of ExplainSegment and ExplainPredicate. */
+export function explainHandlers(deps: ExplainHandlerDeps): Pick<ServiceImpl<typeof SegmentService>, "explainSegment" | "explainPredicate"> {
+  return {
+    async explainSegment(req) {
+      const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
+      if (req.version < 0n) throw invalidArgument("version", "version must not be negative");
+      const target = await deps.resolver.segment(checkId(req.id, "id"), Number(req.version), "id");
+      const explanation = await explainExpr(target.expr, { runExplain: deps.runExplain, dialect: deps.dialect, instantMs, now: deps.now });
+      return { explanation, segmentVersion: BigInt(target.version) };
+    },
+    async explainPredicate(req) {
+      const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
+      const target = await deps.resolver.inline(req.predicate, "predicate");
+      return { explanation: await explainExpr(target.expr, { runExplain: deps.runExplain, dialect: deps.dialect, instantMs, now: deps.now }) };
+    },
+  };
+}
