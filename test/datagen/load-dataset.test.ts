@@ -6,6 +6,7 @@ import { generateDataset, generateDatasetChunks } from "../../src/datagen/genera
 import { loadDataset, loadDatasetChunks } from "../../src/datagen/load-dataset.js";
 import { formatSqlDatetime, parseSqlDatetime } from "../../src/datagen/sql-datetime.js";
 import type { Dataset } from "../../src/datagen/dataset.js";
+import { leaseDatabase } from "../property/property-database.js";
 
 const TIME_COLUMNS = new Set([
   "created_at", "updated_at", "started_at", "trial_end", "current_period_end", "canceled_at", "issued_at", "due_at", "paid_at",
@@ -72,14 +73,17 @@ describe("sql datetime text", () => {
 
 describe("loadDataset on MariaDB", () => {
   let knex: Knex;
+  let release: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const loc = { host: "127.0.0.1", port: 3306, user: "root", password: "", database: "segments_test_property_load" };
     await ensureDatabase(loc);
+    release = await leaseDatabase(loc, loc.database);
     knex = openKnex(loc, 2);
     await migrateLatest(knex);
-  });
+  }, 660_000);
   afterAll(async () => {
     await knex?.destroy();
+    await release?.();
   });
 
   it("stores every row exactly: unicode, trailing spaces, NULLs, times to the millisecond", async () => {

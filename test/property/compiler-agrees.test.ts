@@ -21,7 +21,7 @@ const checked = { a: 0, b: 0, c: 0, d: 0 };
 beforeAll(async () => {
   db = await openDefaultPropertyDatabase("segments_test_property");
   arbs = predicateArbitraries(db.universe);
-}, 120_000);
+}, 660_000);
 
 afterAll(async () => {
   const total = checked.a + checked.b + checked.c + checked.d;

@@ -10,7 +10,7 @@ import type { Dataset } from "../../src/datagen/dataset.js";
 import { evaluateMembers } from "../reference/evaluate-members.js";
 import { cond, customer, dataset, field, str, withPaths } from "../reference/build-ir.js";
 import { checkCount, checkMembers, checkMembership, checkPartition } from "./compiler-checks.js";
-import { openPropertyDatabase, type PropertyDatabase } from "./property-database.js";
+import { openPropertyDatabase, reloadPropertyDatabase, type PropertyDatabase } from "./property-database.js";
 
 interface Counterexample {
   /** The behaviour the spec requires. */
@@ -59,9 +59,9 @@ const COUNTEREXAMPLES: readonly Counterexample[] = [
 describe("counterexamples found by the property tests", () => {
   let db: PropertyDatabase | undefined;
   beforeAll(async () => {
-    // Opened once; each case loads its own rows.
+    // Opened (and leased) once; each case loads its own rows.
     db = await openPropertyDatabase("segments_test_property_cx", dataset({}));
-  }, 60_000);
+  }, 660_000);
   afterAll(async () => {
     await db?.close();
   });
@@ -69,9 +69,8 @@ describe("counterexamples found by the property tests", () => {
   describe.each(COUNTEREXAMPLES.map((c) => ({ ...c, expr: withPaths(c.expr), label: `[${c.status}] ${c.name}` })))("$label", (c) => {
     let loaded: PropertyDatabase;
     beforeAll(async () => {
-      await db?.close();
-      db = await openPropertyDatabase("segments_test_property_cx", c.data);
-      loaded = db;
+      if (!db) throw new Error("database not open");
+      loaded = await reloadPropertyDatabase(db, c.data);
     }, 60_000);
 
     it("the reference gives the members derived from the spec", () => {

@@ -1,8 +1,8 @@
 /** Run count and seed of the property tests, from FC_NUM_RUNS and FC_SEED. */
 import type fc from "fast-check";
 
-/** Runs per property (CI default: 4 properties × 600 = 2,400 predicates). */
-export function numRuns(fallback = 600, env: NodeJS.ProcessEnv = process.env): number {
+/** Runs per property (CI default: 4 properties × 750 = 3,000 predicates). */
+export function numRuns(fallback = 750, env: NodeJS.ProcessEnv = process.env): number {
   const raw = env["FC_NUM_RUNS"];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);

@@ -66,7 +66,11 @@ const orderedRelativePair = fc
   );
 
 function mutateString(s: string, how: number): string {
-  switch (how % 8) {
+  switch (how % 10) {
+    case 8:
+      return s.normalize("NFD").replace(/\p{M}/gu, "");
+    case 9:
+      return [...s].map((ch, i) => (i % 2 === 0 ? ch.toUpperCase() : ch.toLowerCase())).join("");
     case 0:
       return `${s} `;
     case 1:
@@ -155,7 +159,15 @@ function orderedPair(field: FieldDef, universe: PredicateUniverse): fc.Arbitrary
     return fc.oneof({ weight: 3, arbitrary: absolute }, { weight: 2, arbitrary: orderedRelativePair });
   }
   const one = operandFor(field, universe);
-  return fc.tuple(one, one).map(([a, b]): [Scalar, Scalar] => (compareOperands(a, b) <= 0 ? [a, b] : [b, a]));
+  const order = ([a, b]: [Scalar, Scalar]): [Scalar, Scalar] => (compareOperands(a, b) <= 0 ? [a, b] : [b, a]);
+  const independent = fc.tuple(one, one).map(order);
+  const same = one.map((a): [Scalar, Scalar] => [a, a]);
+  if (field.type !== "string") return fc.oneof({ weight: 5, arbitrary: independent }, { weight: 1, arbitrary: same });
+  // Bounds that differ only in case, accents or padding: equal under other collations.
+  const variant = fc
+    .tuple(fromPool(universe.pool(field).strings, EDGE_STRINGS), fc.nat())
+    .map(([v, how]): [Scalar, Scalar] => order([{ kind: "string", value: v }, { kind: "string", value: mutateString(v, how) }]));
+  return fc.oneof({ weight: 4, arbitrary: independent }, { weight: 1, arbitrary: same }, { weight: 2, arbitrary: variant });
 }
 
 function compareOperands(a: Scalar, b: Scalar): number {
@@ -179,7 +191,12 @@ export function valueTestFor(field: FieldDef, universe: PredicateUniverse): fc.A
       case "in":
       case "not_in":
         return fc
-          .oneof({ weight: 9, arbitrary: fc.array(one, { minLength: 1, maxLength: 6 }) }, { weight: 1, arbitrary: fc.array(one, { minLength: 20, maxLength: 60 }) })
+          .oneof(
+            { weight: 90, arbitrary: fc.array(one, { minLength: 1, maxLength: 6 }) },
+            { weight: 10, arbitrary: fc.array(one, { minLength: 20, maxLength: 60 }) },
+            // The limit of docs §9: 1,000 values.
+            { weight: 1, arbitrary: fc.array(one, { minLength: 1000, maxLength: 1000 }) },
+          )
           .map((values) => ({ op, values }));
       case "between":
         return orderedPair(field, universe).map(([lower, upper]) => ({ op, lower, upper }));

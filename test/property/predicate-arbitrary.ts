@@ -177,8 +177,14 @@ export function predicateArbitraries(universe: PredicateUniverse, options: Predi
     ),
   );
 
+  /** A wide and/or near the node limit of docs §9 (2,000 nodes). */
+  const wide = fc
+    .tuple(fc.boolean(), fc.array(fc.oneof({ weight: 4, arbitrary: condition }, { weight: 1, arbitrary: relationOf(0) }), { minLength: 300, maxLength: 990 }))
+    .map(([isAnd, items]) => (isAnd ? and(...items) : or(...items)));
+
   const predicate = fc
     .oneof(
+      { weight: 1, arbitrary: wide },
       { weight: 40, arbitrary: customerExpr(maxDepth) },
       { weight: 4, arbitrary: focusedAggregate },
       { weight: 2, arbitrary: meanBoundary },

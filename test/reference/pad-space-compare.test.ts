@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Knex } from "knex";
 import { ensureDatabase, openKnex } from "../../src/db/connect.js";
 import { padSpaceCompare } from "./pad-space-compare.js";
+import { leaseDatabase } from "../property/property-database.js";
 
 const SAMPLES = [
   "", " ", "  ", "\t", "a", "a ", "a\t", "a\tb", "A", "Z", "z", "DE", "DE ", "DE\t", "de", "é", "e\u0301", "Ａ", "😀", "😀 ",
@@ -27,16 +28,19 @@ describe("padSpaceCompare models utf8mb4_bin (docs/semantics.md §3)", () => {
 
   describe("on MariaDB", () => {
     let knex: Knex;
+    let release: (() => Promise<void>) | undefined;
     beforeAll(async () => {
       const loc = { host: "127.0.0.1", port: 3306, user: "root", password: "", database: "segments_test_property_ref" };
       await ensureDatabase(loc);
+      release = await leaseDatabase(loc, loc.database);
       knex = openKnex(loc, 2);
       await knex.raw("DROP TABLE IF EXISTS collation_samples");
       await knex.raw("CREATE TABLE collation_samples (id INT PRIMARY KEY, s VARCHAR(20) NOT NULL) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
       await knex.raw(`INSERT INTO collation_samples (id, s) VALUES ${SAMPLES.map(() => "(?, ?)").join(", ")}`, SAMPLES.flatMap((s, i) => [i, s]));
-    });
+    }, 660_000);
     afterAll(async () => {
       await knex?.destroy();
+      await release?.();
     });
 
     it("orders every pair of samples exactly like the column comparison", async () => {
