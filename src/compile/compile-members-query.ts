@@ -21,6 +21,8 @@ export interface MembersQueryOptions extends CompileOptions {
 }
 
 const CUSTOMER_ID = qualified(ALIAS.customer, ID_COLUMN);
+/** The service's own table of segment definitions (for version stamps). */
+const SEGMENTS_TABLE = "segments";
 
 /** `SELECT c.id FROM customers AS c WHERE <pred> [AND c.id > ?] [AND c.id MOD ? = ?] ORDER BY c.id [LIMIT ?]`. */
 export function compileMembersQuery(expr: Expr, options: MembersQueryOptions): SqlPlan {
@@ -54,15 +56,22 @@ export function compileCountQuery(expr: Expr, options: CompileOptions): SqlPlan 
 /**
  * `SELECT c.id, (<pred>) AS member FROM customers AS c WHERE c.id IN (...) ORDER BY c.id`:
  * one row per existing customer among `customerIds` (unknown ids have no row), `member` 1 or 0.
- * `last N` windows number only these customers' rows.
+ * `last N` windows number only these customers' rows. With `versionStampOf`, each row also carries
+ * `stamp_n` and `stamp_v`: how many of those segments are live and the sum of their current
+ * versions, read in the same statement (see VersionStamp in src/evaluation/resolve-target.ts).
  */
-export function compileMembershipQuery(expr: Expr, customerIds: readonly number[], options: CompileOptions): SqlPlan {
+export function compileMembershipQuery(
+  expr: Expr,
+  customerIds: readonly number[],
+  options: CompileOptions & { readonly versionStampOf?: readonly string[] },
+): SqlPlan {
   const ids = customerIds.map((id, i) => checkedInteger(`customerIds[${i}]`, id, 0));
-  const query = sql
-    .select(CUSTOMER_ID, sql.raw("(?) AS ??", [compilePredicate(expr, customerContext(options, ids)), "member"]))
-    .from(customersTable())
-    .whereIn(CUSTOMER_ID, ids)
-    .orderBy(CUSTOMER_ID, "asc");
+  const columns = [CUSTOMER_ID, sql.raw("(?) AS ??", [compilePredicate(expr, customerContext(options, ids)), "member"])];
+  if (options.versionStampOf !== undefined && options.versionStampOf.length > 0) {
+    const live = () => sql.from(SEGMENTS_TABLE).whereIn("id", [...options.versionStampOf!]).whereNull("deleted_at");
+    columns.push(sql.raw("(?) AS ??", [live().count("*"), "stamp_n"]), sql.raw("(?) AS ??", [live().select(sql.raw("COALESCE(SUM(??), 0)", ["current_version"])), "stamp_v"]));
+  }
+  const query = sql.select(columns).from(customersTable()).whereIn(CUSTOMER_ID, ids).orderBy(CUSTOMER_ID, "asc");
   return toSqlPlan(query);
 }
 

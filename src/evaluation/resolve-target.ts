@@ -1,8 +1,10 @@
 /**
  * Turns what a request asks to evaluate — a saved segment (at its current or a given version) or
  * an inline predicate — into an expanded IR ready to compile. Lowered definitions are cached per
- * segment version (versions are immutable); references are expanded on every call so they are
- * always current.
+ * segment version (versions are immutable). Current segments are cached with a version stamp of
+ * every segment they were built from; a cached target is only used after the stamp was checked
+ * against the database (before the query, or in the same statement: see SegmentEvaluator), so
+ * evaluation always sees current definitions.
  */
 import type { Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import type { FieldCatalog } from "../catalog/field-catalog.js";
@@ -20,6 +22,30 @@ export interface ResolvedTarget {
   readonly segmentId: string | undefined;
   /** Version evaluated (0 for an inline predicate). */
   readonly version: number;
+  /** The segment versions this target was built from; undefined for inline predicates. */
+  readonly stamp: VersionStamp | undefined;
+}
+
+/**
+ * The live segments a target was built from, summarised so a change is detectable in one cheap
+ * query: versions only grow, so any update raises `versionSum`, and a deletion lowers `count`.
+ */
+export interface VersionStamp {
+  readonly ids: readonly string[];
+  readonly count: number;
+  readonly versionSum: number;
+}
+
+/** How a cached current target is checked before use. */
+export type StampCheck =
+  /** Check with a query now. */
+  | "now"
+  /** The caller checks the stamp inside its own statement and calls `current(id, path, "now")` on a mismatch. */
+  | "in_statement";
+
+/** Whether two stamps describe the same versions. */
+export function sameStamp(a: VersionStamp, b: { count: number; versionSum: number }): boolean {
+  return a.count === b.count && a.versionSum === b.versionSum;
 }
 
 /** Resolves segments and inline predicates. */
@@ -27,6 +53,8 @@ export class TargetResolver {
   /** Lowered stored predicates by `id@version`, valid for `loweredWith` only. */
   private readonly lowered = new Map<string, Expr>();
   private loweredWith: FieldCatalog | undefined;
+  /** Current targets by segment id, valid for `loweredWith` only. */
+  private readonly currentTargets = new Map<string, ResolvedTarget>();
 
   constructor(
     private readonly repository: SegmentRepository,
@@ -43,11 +71,7 @@ export class TargetResolver {
       if (err instanceof UserError && err.code === "not_found") throw new UserError("not_found", path, err.detail);
       throw err;
     }
-    const catalog = await this.catalog();
-    if (catalog !== this.loweredWith) {
-      this.lowered.clear();
-      this.loweredWith = catalog;
-    }
+    const catalog = await this.catalogInUse();
     const key = `${record.id}@${record.version}`;
     let expr = this.lowered.get(key);
     if (!expr) {
@@ -55,19 +79,48 @@ export class TargetResolver {
       if (this.lowered.size > 10_000) this.lowered.clear();
       this.lowered.set(key, expr);
     }
-    return { expr: await this.expand(expr, catalog, record.id), segmentId: record.id, version: record.version };
+    const expanded = await this.expand(expr, catalog, record.id);
+    return { expr: expanded, segmentId: record.id, version: record.version, stamp: stampOf(record.id, record.version, expanded) };
+  }
+
+  /**
+   * The current version of a segment, from the cache when its stamp still holds. With
+   * "in_statement" a cached target is returned unchecked: the caller must verify its stamp.
+   */
+  async current(id: string, path: string, check: StampCheck): Promise<ResolvedTarget> {
+    await this.catalogInUse();
+    const cached = this.currentTargets.get(id);
+    if (cached?.stamp) {
+      if (check === "in_statement") return cached;
+      if (sameStamp(cached.stamp, await this.repository.versionStamp(cached.stamp.ids))) return cached;
+    }
+    const fresh = await this.segment(id, 0, path);
+    if (this.currentTargets.size > 10_000) this.currentTargets.clear();
+    this.currentTargets.set(id, fresh);
+    return fresh;
   }
 
   /** An inline predicate; `path` is where it sits in the request. */
   async inline(predicate: Predicate | undefined, path: string): Promise<ResolvedTarget> {
     const catalog = await this.catalog();
     const expr = lowerPredicate(predicate, path, catalog);
-    return { expr: await this.expand(expr, catalog, undefined), segmentId: undefined, version: 0 };
+    return { expr: await this.expand(expr, catalog, undefined), segmentId: undefined, version: 0, stamp: undefined };
   }
 
   /** Expands the segment references of an already lowered predicate with current versions. */
   async expandLowered(expr: Expr): Promise<Expr> {
     return this.expand(expr, await this.catalog(), undefined);
+  }
+
+  /** The current catalog; cached lowerings made with an older one are dropped. */
+  private async catalogInUse(): Promise<FieldCatalog> {
+    const catalog = await this.catalog();
+    if (catalog !== this.loweredWith) {
+      this.lowered.clear();
+      this.currentTargets.clear();
+      this.loweredWith = catalog;
+    }
+    return catalog;
   }
 
   private lowerStored(id: string, predicate: Predicate, catalog: FieldCatalog): Expr {
@@ -92,4 +145,35 @@ export class TargetResolver {
       rootId,
     );
   }
+}
+
+/** The stamp of a segment and every segment its expanded predicate references. */
+function stampOf(id: string, version: number, expanded: Expr): VersionStamp {
+  const versions = new Map<string, number>([[id, version]]);
+  const visit = (e: Expr): void => {
+    switch (e.kind) {
+      case "and":
+      case "or":
+        e.items.forEach(visit);
+        return;
+      case "not":
+        visit(e.item);
+        return;
+      case "condition":
+      case "relation":
+        return;
+      case "segment":
+        versions.set(e.segmentId, e.version);
+        if (e.body) visit(e.body);
+        return;
+      default: {
+        const impossible: never = e;
+        throw new Error(`unknown expression kind ${String((impossible as Expr).kind)}`);
+      }
+    }
+  };
+  visit(expanded);
+  let versionSum = 0;
+  for (const v of versions.values()) versionSum += v;
+  return { ids: [...versions.keys()].sort(), count: versions.size, versionSum };
 }

@@ -16,7 +16,10 @@ import { UserError, invalidArgument } from "../errors/user-error.js";
 import type { SegmentRepository } from "../segments/segment-repository.js";
 import { exprUsesRegex } from "./expr-uses-regex.js";
 import type { QueryLimits, QueryRunner } from "./query-runner.js";
-import type { ResolvedTarget, TargetResolver } from "./resolve-target.js";
+import { sameStamp, type ResolvedTarget, type StampCheck, type TargetResolver } from "./resolve-target.js";
+
+/** Resolves the target of a request; for saved segments `check` says how a cached one is verified. */
+export type TargetSource = (check: StampCheck) => Promise<ResolvedTarget>;
 
 /** Most ids in one BatchIsMember. */
 export const MAX_BATCH_IDS = 1000;
@@ -49,19 +52,29 @@ export class SegmentEvaluator {
     private readonly repository: SegmentRepository,
   ) {}
 
-  /** Whether one customer is a member; NOT_FOUND when the customer does not exist. */
-  async isMember(target: ResolvedTarget, customerId: number, instantMs: number, limits: CallLimits): Promise<boolean> {
-    const rows = await this.membership(target, [customerId], instantMs, limits);
-    const row = rows.get(customerId);
-    if (row === undefined) throw new UserError("not_found", "customer_id", `customer ${customerId} not found`);
-    return row;
-  }
-
-  /** Membership of many customers in one statement; absent customers are missing from the map. */
-  async membership(target: ResolvedTarget, customerIds: readonly number[], instantMs: number, limits: CallLimits): Promise<Map<number, boolean>> {
-    const plan = compileMembershipQuery(target.expr, customerIds, { instantMs, dialect: this.dialect });
-    const rows = await this.runner.all<{ id: number; member: number | string }>(plan, this.limits(target, limits));
-    return new Map(rows.map((r) => [Number(r.id), Number(r.member) === 1]));
+  /**
+   * Membership of many customers in one statement; absent customers are missing from the map.
+   * A target from `source` may come from the cache unchecked: its version stamp is read in the
+   * same statement, and on a mismatch the target is resolved afresh and the statement rerun.
+   */
+  async membership(
+    source: TargetSource,
+    customerIds: readonly number[],
+    instantMs: number,
+    limits: CallLimits,
+  ): Promise<{ target: ResolvedTarget; members: Map<number, boolean> }> {
+    let target = await source("in_statement");
+    for (let attempt = 0; ; attempt++) {
+      const stamp = attempt === 0 ? target.stamp : undefined;
+      const plan = compileMembershipQuery(target.expr, customerIds, { instantMs, dialect: this.dialect, versionStampOf: stamp?.ids });
+      const rows = await this.runner.all<{ id: number; member: number | string; stamp_n?: number | string; stamp_v?: number | string }>(plan, this.limits(target, limits));
+      const first = rows[0];
+      if (stamp && first && !sameStamp(stamp, { count: Number(first.stamp_n), versionSum: Number(first.stamp_v) })) {
+        target = await source("now");
+        continue;
+      }
+      return { target, members: new Map(rows.map((r) => [Number(r.id), Number(r.member) === 1])) };
+    }
   }
 
   /** Number of members. */
@@ -120,7 +133,7 @@ export class SegmentEvaluator {
     const targets = await Promise.all(
       [...records.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(async (r) => ({
         record: r,
-        target: await this.resolver.segment(r.id, r.version, "segment_ids"),
+        target: await this.resolver.current(r.id, "segment_ids", "now"),
       })),
     );
     const found: CustomerSegment[] = [];

@@ -6,11 +6,11 @@ import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { EvaluationTarget } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import type { SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
-import { invalidArgument } from "../errors/user-error.js";
+import { UserError, invalidArgument } from "../errors/user-error.js";
 import { evaluationInstant } from "../evaluation/evaluation-instant.js";
 import { openCursor, predicateDigest, sealCursor, type ExportCursor } from "../evaluation/export-cursor.js";
 import type { ResolvedTarget, TargetResolver } from "../evaluation/resolve-target.js";
-import { MAX_BATCH_IDS, checkCustomerId, type CallLimits, type SegmentEvaluator } from "../evaluation/segment-evaluator.js";
+import { MAX_BATCH_IDS, checkCustomerId, type CallLimits, type SegmentEvaluator, type TargetSource } from "../evaluation/segment-evaluator.js";
 import type { TokenSigner } from "../tokens/signed-token.js";
 
 type EvaluationMethods = "isMember" | "batchIsMember" | "countMembers" | "listMembers" | "listCustomerSegments" | "diffMembers";
@@ -33,13 +33,18 @@ const MAX_PARTITIONS = 1024;
 
 /** Handlers of the evaluation RPCs. */
 export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImpl<typeof SegmentService>, EvaluationMethods> {
-  const resolve = (target: EvaluationTarget | undefined): Promise<ResolvedTarget> => {
+  const source = (target: EvaluationTarget | undefined): TargetSource => {
     const which = target?.target ?? { case: undefined };
     switch (which.case) {
-      case "segmentId":
-        return deps.resolver.segment(which.value, 0, "target.segment_id");
-      case "predicate":
-        return deps.resolver.inline(which.value, "target.predicate");
+      case "segmentId": {
+        const id = which.value;
+        if (id === "") throw invalidArgument("target.segment_id", "segment id is required");
+        return (check) => deps.resolver.current(id, "target.segment_id", check);
+      }
+      case "predicate": {
+        const predicate = which.value;
+        return () => deps.resolver.inline(predicate, "target.predicate");
+      }
       case undefined:
         throw invalidArgument("target", "set target.segment_id or target.predicate");
       default: {
@@ -48,6 +53,7 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
       }
     }
   };
+  const resolve = (target: EvaluationTarget | undefined): Promise<ResolvedTarget> => source(target)("now");
   const unaryLimits = (ctx: HandlerContext): CallLimits => ({
     signal: ctx.signal,
     timeoutMs: Math.min(ctx.timeoutMs() ?? deps.defaultTimeoutMs, deps.defaultTimeoutMs),
@@ -61,8 +67,9 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
     async isMember(req, ctx) {
       const customerId = checkCustomerId(req.customerId, "customer_id");
       const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
-      const target = await resolve(req.target);
-      const member = await deps.evaluator.isMember(target, customerId, instantMs, unaryLimits(ctx));
+      const { target, members } = await deps.evaluator.membership(source(req.target), [customerId], instantMs, unaryLimits(ctx));
+      const member = members.get(customerId);
+      if (member === undefined) throw new UserError("not_found", "customer_id", `customer ${customerId} not found`);
       return { member, segmentVersion: BigInt(target.version), evaluationTime: timestampFromMs(instantMs) };
     },
 
@@ -71,8 +78,7 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
       if (req.customerIds.length > MAX_BATCH_IDS) throw invalidArgument("customer_ids", `at most ${MAX_BATCH_IDS} customer ids per call`);
       const ids = [...new Set(req.customerIds.map((id, i) => checkCustomerId(id, `customer_ids[${i}]`)))];
       const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
-      const target = await resolve(req.target);
-      const found = await deps.evaluator.membership(target, ids, instantMs, unaryLimits(ctx));
+      const { target, members: found } = await deps.evaluator.membership(source(req.target), ids, instantMs, unaryLimits(ctx));
       return {
         results: ids.map((id) => ({ customerId: BigInt(id), member: found.get(id) ?? false, found: found.has(id) })),
         segmentVersion: BigInt(target.version),

@@ -238,6 +238,15 @@ export class SegmentRepository {
     return this.loadCurrent((q) => q.whereIn("s.id", ids));
   }
 
+  /** How many of `ids` are live, and the sum of their current versions (see VersionStamp). */
+  async versionStamp(ids: readonly string[]): Promise<{ count: number; versionSum: number }> {
+    const row = (await this.knex("segments")
+      .whereIn("id", ids)
+      .whereNull("deleted_at")
+      .first(this.knex.raw("COUNT(*) AS n"), this.knex.raw("COALESCE(SUM(current_version), 0) AS v"))) as { n: number | string; v: number | string } | undefined;
+    return { count: Number(row?.n ?? 0), versionSum: Number(row?.v ?? 0) };
+  }
+
   /** Current versions of every live segment. */
   async allCurrent(): Promise<Map<string, SegmentRecord>> {
     return this.loadCurrent((q) => q);

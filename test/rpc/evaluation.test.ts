@@ -333,3 +333,25 @@ describe("Explain and stored cost", () => {
     expect(rows).toEqual([...rows].sort((a, b) => b - a));
   });
 });
+
+describe("definitions are always current", () => {
+  it("sees an update of the segment and of a segment it references on the very next call", async () => {
+    const base = (await client.createSegment({ name: "Current base", predicate: str("country", 1, "DE") })).segment!;
+    const outer = (await client.createSegment({ name: "Current outer", predicate: { node: { case: "segment", value: { segmentId: base.id } } } })).segment!;
+    const check = async (id: string, customerId: bigint) =>
+      (await client.isMember({ target: { target: { case: "segmentId", value: id } }, customerId })).member;
+    expect(await check(outer.id, 1n)).toBe(true);
+    expect(await check(outer.id, 2n)).toBe(false);
+    await client.updateSegment({ id: base.id, expectedVersion: 1n, predicate: str("country", 1, "FR") });
+    expect(await check(outer.id, 1n)).toBe(false);
+    expect(await check(outer.id, 2n)).toBe(true);
+    const batch = await client.batchIsMember({ target: { target: { case: "segmentId", value: base.id } }, customerIds: [1n, 2n] });
+    expect(batch.segmentVersion).toBe(2n);
+    expect(batch.results.map((r) => r.member)).toEqual([false, true]);
+    await client.updateSegment({ id: outer.id, expectedVersion: 1n, predicate: str("country", 1, "DE") });
+    const res = await client.isMember({ target: { target: { case: "segmentId", value: outer.id } }, customerId: 1n });
+    expect([res.member, res.segmentVersion]).toEqual([true, 2n]);
+    await client.deleteSegment({ id: outer.id });
+    expect(await codeOf(check(outer.id, 1n))).toBe("NotFound");
+  });
+});
