@@ -12,6 +12,7 @@ import type { Config } from "./config.js";
 import { ensureDatabase, openKnex, parseDatabaseUrl } from "./db/connect.js";
 import { detectDialect, type DialectName } from "./db/dialect.js";
 import { migrateLatest } from "./db/migration-source.js";
+import { loadDemoData } from "./demo/load-demo-data.js";
 import { estimateCost } from "./explain/estimate-cost.js";
 import { knexExplainRunner } from "./explain/run-explain.js";
 import { QueryRunner } from "./evaluation/query-runner.js";
@@ -71,6 +72,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       now: Date.now,
     });
     const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository);
+
+    if (config.demoData) await loadDemoData(knex, commands, logger);
 
     const routes = (router: ConnectRouter): void => {
       router.service(

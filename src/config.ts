@@ -27,6 +27,8 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** How long the custom field catalog is served before checking for new definitions, ms. */
   readonly customFieldCacheMs: number;
+  /** Load demo customers and segments into an empty database at start. */
+  readonly demoData: boolean;
   /** Secret that signs cursors and page tokens (random per process when unset). */
   readonly cursorSecret: string | undefined;
 }
@@ -61,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportTimeoutMs: intFrom(env, "EXPORT_TIMEOUT_MS", 0),
     shutdownGraceMs: intFrom(env, "SHUTDOWN_GRACE_MS", 10_000),
     customFieldCacheMs: intFrom(env, "CUSTOM_FIELD_CACHE_MS", 5000),
+    demoData: boolFrom(env, "DEMO_DATA", false),
     cursorSecret: env["CURSOR_SECRET"] || undefined,
   };
 }
