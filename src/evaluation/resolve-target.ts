@@ -10,6 +10,7 @@ import type { Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js"
 import type { FieldCatalog } from "../catalog/field-catalog.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
 import type { Expr } from "../ir/nodes.js";
+import { walkExpr } from "../ir/walk-expr.js";
 import { lowerPredicate } from "../lower/lower-predicate.js";
 import type { SegmentRepository } from "../segments/segment-repository.js";
 import { expandReferences } from "./expand-references.js";
@@ -150,29 +151,9 @@ export class TargetResolver {
 /** The stamp of a segment and every segment its expanded predicate references. */
 function stampOf(id: string, version: number, expanded: Expr): VersionStamp {
   const versions = new Map<string, number>([[id, version]]);
-  const visit = (e: Expr): void => {
-    switch (e.kind) {
-      case "and":
-      case "or":
-        e.items.forEach(visit);
-        return;
-      case "not":
-        visit(e.item);
-        return;
-      case "condition":
-      case "relation":
-        return;
-      case "segment":
-        versions.set(e.segmentId, e.version);
-        if (e.body) visit(e.body);
-        return;
-      default: {
-        const impossible: never = e;
-        throw new Error(`unknown expression kind ${String((impossible as Expr).kind)}`);
-      }
-    }
-  };
-  visit(expanded);
+  walkExpr(expanded, { relationWhere: false, segmentBodies: true }, (node) => {
+    if (node.kind === "segment") versions.set(node.segmentId, node.version);
+  });
   let versionSum = 0;
   for (const v of versions.values()) versionSum += v;
   return { ids: [...versions.keys()].sort(), count: versions.size, versionSum };

@@ -7,6 +7,7 @@
  */
 import { SCOPE_TABLES } from "../catalog/builtin-fields.js";
 import type { Expr, NodePath } from "../ir/nodes.js";
+import { walkExpr } from "../ir/walk-expr.js";
 import { CUSTOM_VALUES } from "../compile/schema-names.js";
 
 /** A predicate node that reads a table. */
@@ -24,40 +25,22 @@ export interface TableTouch {
 /** Every node of `expr` (at the customer level) that reads a table, in predicate order. */
 export function tableTouches(expr: Expr): TableTouch[] {
   const out: TableTouch[] = [];
-  const visit = (e: Expr): void => {
-    switch (e.kind) {
-      case "and":
-      case "or":
-        e.items.forEach(visit);
-        return;
-      case "not":
-        visit(e.item);
-        return;
-      case "condition":
-        out.push(
-          e.field.kind === "custom"
-            ? { path: e.path, table: CUSTOM_VALUES.table, kind: "custom_condition", lastWindow: false, description: `condition on ${e.field.path}` }
-            : { path: e.path, table: e.field.table, kind: "column_condition", lastWindow: false, description: `condition on ${e.field.path}` },
-        );
-        return;
-      case "relation":
-        out.push({
-          path: e.path,
-          table: SCOPE_TABLES[e.scope].table,
-          kind: "relation",
-          lastWindow: e.window?.kind === "last",
-          description: `relation over ${e.scope}`,
-        });
-        return;
-      case "segment":
-        if (e.body !== null) visit(e.body);
-        return;
-      default: {
-        const impossible: never = e;
-        throw new Error(`unknown expression kind ${String((impossible as Expr).kind)}`);
-      }
+  walkExpr(expr, { relationWhere: false, segmentBodies: true }, (e) => {
+    if (e.kind === "condition") {
+      out.push(
+        e.field.kind === "custom"
+          ? { path: e.path, table: CUSTOM_VALUES.table, kind: "custom_condition", lastWindow: false, description: `condition on ${e.field.path}` }
+          : { path: e.path, table: e.field.table, kind: "column_condition", lastWindow: false, description: `condition on ${e.field.path}` },
+      );
+    } else if (e.kind === "relation") {
+      out.push({
+        path: e.path,
+        table: SCOPE_TABLES[e.scope].table,
+        kind: "relation",
+        lastWindow: e.window?.kind === "last",
+        description: `relation over ${e.scope}`,
+      });
     }
-  };
-  visit(expr);
+  });
   return out;
 }
