@@ -240,6 +240,14 @@ function countAround(prng: Prng, mean: number): number {
 
 // ---------------------------------------------------------------- customers
 
+/**
+ * One value of a catalog enum, by weight: the weights name enum values (checked by the type),
+ * and a value the catalog adds later still occurs, with weight 1.
+ */
+function enumValue<T extends string>(prng: Prng, values: readonly T[], weights: Partial<Record<T, number>>): T {
+  return prng.weighted(values.map((v) => [v, weights[v] ?? 1] as const));
+}
+
 function trailingSpaces(prng: Prng): string {
   return prng.pick([" ", " ", "  "]);
 }
@@ -311,8 +319,8 @@ function generateCustomer(prng: Prng, o: Resolved, id: number): CustomerRow {
     email: generateEmail(prng),
     name: generateName(prng),
     country,
-    status: prng.weighted([["active", 60], ["inactive", 15], ["suspended", 8], ["churned", 17]] as const),
-    tier: prng.weighted<string | null>([[null, 10], ["free", 32], ["starter", 25], ["growth", 21], ["enterprise", 12]]),
+    status: enumValue(prng, ENUMS.customerStatus, { active: 60, inactive: 15, suspended: 8, churned: 17 }),
+    tier: prng.chance(0.1) ? null : enumValue(prng, ENUMS.customerTier, { free: 35, starter: 28, growth: 23, enterprise: 13 }),
     currency: prng.weighted<string | null>([[homeCurrency, 90], [null, 6], [homeCurrency.toLowerCase(), 2], ["EUR", 2]]),
     tax_exempt: prng.chance(0.1),
     employee_count: generateEmployeeCount(prng),
@@ -339,7 +347,7 @@ function generateSubscriptions(prng: Prng, o: Resolved, customer: CustomerRow, i
   const times = naturalTimes(prng, o, n, customer.created_at);
   const currency = (customer.currency ?? "USD").toUpperCase();
   const rows = times.map((startedAt) => {
-    const status = prng.weighted(ENUMS.subscriptionStatus.map((s) => [s, s === "active" ? 45 : s === "canceled" ? 20 : 7] as const));
+    const status = enumValue(prng, ENUMS.subscriptionStatus, { active: 45, canceled: 20, trialing: 7, past_due: 7, paused: 7, incomplete: 7 });
     const trialEnd = status === "trialing" || prng.chance(0.3) ? startedAt + prng.pick([7, 14, 30]) * MS.day : null;
     const canceledAt = status === "canceled" ? Math.max(startedAt, timeBetween(prng, o, startedAt, o.toMs)) : null;
     const periodEnd =
@@ -366,7 +374,7 @@ function generateInvoices(prng: Prng, o: Resolved, customer: CustomerRow, ids: I
   const times = naturalTimes(prng, o, n, customer.created_at);
   const currency = (customer.currency ?? "USD").toUpperCase();
   const rows = prng.shuffle(times).map((issuedAt) => {
-    const status = prng.weighted([["paid", 55], ["open", 15], ["draft", 8], ["void", 7], ["uncollectible", 5]] as const);
+    const status = enumValue(prng, ENUMS.invoiceStatus, { paid: 55, open: 15, draft: 8, void: 7, uncollectible: 5 });
     const total = money(prng, [100, 100_000]);
     const amountDue =
       status === "paid" || status === "void" ? 0 : prng.weighted<() => number>([[() => total, 70], [() => Math.floor(total / 2), 20], [() => 0, 10]])();
@@ -413,10 +421,10 @@ function generateVerifications(prng: Prng, o: Resolved, customer: CustomerRow, i
   const n = countAround(prng, o.verificationsPerCustomer);
   const times = naturalTimes(prng, o, n, customer.created_at);
   const rows = times.map((createdAt) => {
-    const status = prng.weighted([["verified", 55], ["pending", 20], ["failed", 15], ["expired", 10]] as const);
+    const status = enumValue(prng, ENUMS.verificationStatus, { verified: 55, pending: 20, failed: 15, expired: 10 });
     return {
       customer_id: customer.id,
-      kind: prng.pick(ENUMS.verificationKind),
+      kind: enumValue(prng, ENUMS.verificationKind, {}),
       status,
       verified_at: status === "verified" || (status === "expired" && prng.chance(0.5)) ? createdAt + prng.int(0, 3 * MS.day) : null,
       created_at: createdAt,
