@@ -42,7 +42,8 @@ run-demo: db-up node_modules/.package-lock.json ## run the service with a small 
 
 test: db-up node_modules/.package-lock.json ## everything CI checks: generated code, lint, types, all tests
 	$(MAKE) check-generated lint
-	npx vitest run
+	npx vitest run --reporter=default --reporter=json --outputFile=.vitest-results.json; status=$$?; \
+	  node .ci/test-summary.mjs .vitest-results.json; exit $$status
 
 fuzz-compiler: db-up node_modules/.package-lock.json ## 100,000+ random predicates against the reference evaluator
 	FC_NUM_RUNS=$${FC_NUM_RUNS:-25000} npx vitest run test/property
