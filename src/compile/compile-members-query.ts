@@ -4,8 +4,10 @@
  * with the compiled predicate; every number here (ids, limits, partitions) is a binding.
  */
 import type { Expr } from "../ir/nodes.js";
+import { CustomerIdSlot } from "./binding-slot.js";
 import { compilePredicate } from "./compile-predicate.js";
-import { customerContext } from "./predicate-context.js";
+import { instantiate, toPlanTemplate, type PlanTemplate } from "./plan-template.js";
+import { customerContext, customerIdBinding } from "./predicate-context.js";
 import { ALIAS, CUSTOMERS_TABLE, ID_COLUMN, qualified } from "./schema-names.js";
 import { sql } from "./sql-builder.js";
 import { type CompileOptions, type SqlPlan, toSqlPlan } from "./sql-plan.js";
@@ -63,16 +65,30 @@ export function compileCountQuery(expr: Expr, options: CompileOptions): SqlPlan 
 export function compileMembershipQuery(
   expr: Expr,
   customerIds: readonly number[],
-  options: CompileOptions & { readonly versionStampOf?: readonly string[] },
+  options: CompileOptions & MembershipTemplateOptions,
 ): SqlPlan {
   const ids = customerIds.map((id, i) => checkedInteger(`customerIds[${i}]`, id, 0));
-  const columns = [CUSTOMER_ID, sql.raw("(?) AS ??", [compilePredicate(expr, customerContext(options, ids)), "member"])];
+  return instantiate(compileMembershipTemplate(expr, ids.length, options), options.instantMs, ids);
+}
+
+/** Options of a membership template. */
+export interface MembershipTemplateOptions {
+  readonly dialect: CompileOptions["dialect"];
+  /** Segment ids whose version stamp the statement reads along. */
+  readonly versionStampOf?: readonly string[];
+}
+
+/** The membership statement for `customerIdCount` ids, with the instant and the ids as slots. */
+export function compileMembershipTemplate(expr: Expr, customerIdCount: number, options: MembershipTemplateOptions): PlanTemplate {
+  const ids = Array.from({ length: checkedInteger("customerIdCount", customerIdCount, 0) }, (_, i) => new CustomerIdSlot(i));
+  const ctx = customerContext({ dialect: options.dialect, instantMs: null }, ids);
+  const columns = [CUSTOMER_ID, sql.raw("(?) AS ??", [compilePredicate(expr, ctx), "member"])];
   if (options.versionStampOf !== undefined && options.versionStampOf.length > 0) {
     const live = () => sql.from(SEGMENTS_TABLE).whereIn("id", [...options.versionStampOf!]).whereNull("deleted_at");
     columns.push(sql.raw("(?) AS ??", [live().count("*"), "stamp_n"]), sql.raw("(?) AS ??", [live().select(sql.raw("COALESCE(SUM(??), 0)", ["current_version"])), "stamp_v"]));
   }
-  const query = sql.select(columns).from(customersTable()).whereIn(CUSTOMER_ID, ids).orderBy(CUSTOMER_ID, "asc");
-  return toSqlPlan(query);
+  const query = sql.select(columns).from(customersTable()).whereIn(CUSTOMER_ID, ids.map(customerIdBinding)).orderBy(CUSTOMER_ID, "asc");
+  return toPlanTemplate(query, ids.length);
 }
 
 /**

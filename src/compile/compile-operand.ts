@@ -6,7 +6,7 @@ import type { FieldType } from "../catalog/field-types.js";
 import type { NodePath, Scalar } from "../ir/nodes.js";
 import { CompileInvariantError } from "./compile-errors.js";
 import type { PredicateContext } from "./predicate-context.js";
-import { resolveTimeBound, sqlTimestamp } from "./resolve-time.js";
+import { timeBinding } from "./resolve-time.js";
 import { type SqlFragment, sql } from "./sql-builder.js";
 
 /**
@@ -31,7 +31,7 @@ export function fieldOperand(scalar: Scalar, type: FieldType, ctx: PredicateCont
       break;
     case "timestamp":
       if (scalar.kind === "timestamp" || scalar.kind === "relative_time") {
-        return sql.raw("?", [sqlTimestamp(resolveTimeBound(scalar, ctx.instantMs), path)]);
+        return sql.raw("?", [timeBinding(scalar, ctx.instantMs, path)]);
       }
       break;
     default: {

@@ -8,7 +8,7 @@ import type { Knex } from "knex";
 import type { NodePath, RelationScope, TimeBound } from "../ir/nodes.js";
 import type { PredicateContext } from "./predicate-context.js";
 import type { RelationRows } from "./relation-rows.js";
-import { resolveTimeBound, sqlTimestamp } from "./resolve-time.js";
+import { timeBinding } from "./resolve-time.js";
 import { ALIAS, CUSTOMER_ID_COLUMN, ID_COLUMN, qualified } from "./schema-names.js";
 import { type SqlFragment, sql } from "./sql-builder.js";
 
@@ -23,8 +23,8 @@ export function correlatedRows(scope: RelationScope, period: Period, ctx: Predic
   const { table, timeColumn } = SCOPE_TABLES[scope];
   const alias = ALIAS.relatedRow;
   const time = qualified(alias, timeColumn);
-  const from = period.from === null ? null : sqlTimestamp(resolveTimeBound(period.from, ctx.instantMs), path);
-  const to = period.to === null ? null : sqlTimestamp(resolveTimeBound(period.to, ctx.instantMs), path);
+  const from = period.from === null ? null : timeBinding(period.from, ctx.instantMs, path);
+  const to = period.to === null ? null : timeBinding(period.to, ctx.instantMs, path);
 
   const rowsOfCustomer = (selection: SqlFragment, filter: SqlFragment | null): Knex.QueryBuilder => {
     const query = sql

@@ -12,7 +12,7 @@ import { BUILTIN_FIELDS, SCOPE_TABLES } from "../catalog/builtin-fields.js";
 import type { Knex } from "knex";
 import type { NodePath, RelationScope } from "../ir/nodes.js";
 import { CompileInvariantError } from "./compile-errors.js";
-import type { PredicateContext } from "./predicate-context.js";
+import { customerIdBinding, type PredicateContext } from "./predicate-context.js";
 import type { RelationRows } from "./relation-rows.js";
 import { ALIAS, CUSTOMER_ID_COLUMN, DERIVED_COLUMN, ID_COLUMN, qualified } from "./schema-names.js";
 import { type SqlFragment, sql } from "./sql-builder.js";
@@ -64,7 +64,7 @@ export function lastRows(scope: RelationScope, n: number, ctx: PredicateContext,
  * Every row of the scope with every catalog column (so `where` can test any field) and its
  * recency rank `rn` within its customer.
  */
-function numberedRows(scope: RelationScope, customerIds: readonly number[] | null): Knex.QueryBuilder {
+function numberedRows(scope: RelationScope, customerIds: PredicateContext["customerIds"]): Knex.QueryBuilder {
   const { table, timeColumn } = SCOPE_TABLES[scope];
   const inner = ALIAS.relatedRow;
   const columns = [CUSTOMER_ID_COLUMN, ...BUILTIN_FIELDS.filter((f) => f.scope === scope).map((f) => f.column)];
@@ -79,6 +79,6 @@ function numberedRows(scope: RelationScope, customerIds: readonly number[] | nul
       ]),
     )
     .from({ [inner]: table });
-  if (customerIds !== null) query.whereIn(qualified(inner, CUSTOMER_ID_COLUMN), [...customerIds]);
+  if (customerIds !== null) query.whereIn(qualified(inner, CUSTOMER_ID_COLUMN), customerIds.map(customerIdBinding));
   return query;
 }

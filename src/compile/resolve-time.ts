@@ -5,6 +5,8 @@
 import { msToSqlDatetime } from "../db/sql-datetime.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { NodePath, TimeBound, TimeUnit } from "../ir/nodes.js";
+import type { Knex } from "knex";
+import { TimeSlot, slotBinding } from "./binding-slot.js";
 
 const FIXED_UNIT_MS = {
   second: 1_000,
@@ -54,6 +56,15 @@ export function resolveTimeBound(bound: TimeBound, instantMs: number): number {
       throw new Error(`unknown time bound ${JSON.stringify(impossible)}`);
     }
   }
+}
+
+/**
+ * The binding of a time bound: its UTC `DATETIME(3)` text, or — while compiling a template
+ * (`instantMs` null) — a slot for a relative time, resolved when the template is instantiated.
+ */
+export function timeBinding(bound: TimeBound, instantMs: number | null, path: NodePath): Knex.Value {
+  if (bound.kind === "relative_time" && instantMs === null) return slotBinding(new TimeSlot(bound, path));
+  return sqlTimestamp(resolveTimeBound(bound, instantMs ?? 0), path);
 }
 
 /**

@@ -8,9 +8,11 @@ import {
   compileCustomerExistsQuery,
   compileDiffQuery,
   compileMembersQuery,
+  compileMembershipTemplate,
   compileMembershipQuery,
   compileMultiMembershipQuery,
 } from "../compile/compile-members-query.js";
+import { instantiate, type PlanTemplate } from "../compile/plan-template.js";
 import type { DialectName } from "../db/dialect.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
 import type { SegmentRepository } from "../segments/segment-repository.js";
@@ -45,6 +47,9 @@ export interface CustomerSegment {
 
 /** Evaluates resolved targets. */
 export class SegmentEvaluator {
+  /** Compiled membership templates by target object and id count. */
+  private readonly templates = new WeakMap<ResolvedTarget, Map<number, PlanTemplate>>();
+
   constructor(
     private readonly runner: QueryRunner,
     private readonly dialect: DialectName,
@@ -66,7 +71,9 @@ export class SegmentEvaluator {
     let target = await source("in_statement");
     for (let attempt = 0; ; attempt++) {
       const stamp = attempt === 0 ? target.stamp : undefined;
-      const plan = compileMembershipQuery(target.expr, customerIds, { instantMs, dialect: this.dialect, versionStampOf: stamp?.ids });
+      const plan = stamp
+        ? instantiate(this.membershipTemplate(target, customerIds.length), instantMs, customerIds)
+        : compileMembershipQuery(target.expr, customerIds, { instantMs, dialect: this.dialect });
       const rows = await this.runner.all<{ id: number; member: number | string; stamp_n?: number | string; stamp_v?: number | string }>(plan, this.limits(target, limits));
       const first = rows[0];
       if (stamp && first && !sameStamp(stamp, { count: Number(first.stamp_n), versionSum: Number(first.stamp_v) })) {
@@ -75,6 +82,25 @@ export class SegmentEvaluator {
       }
       return { target, members: new Map(rows.map((r) => [Number(r.id), Number(r.member) === 1])) };
     }
+  }
+
+  /**
+   * The stamped membership template of a cached target for `count` ids, compiled once per target
+   * object (a new segment version or catalog gives a new target object).
+   */
+  private membershipTemplate(target: ResolvedTarget, count: number): PlanTemplate {
+    let byCount = this.templates.get(target);
+    if (!byCount) {
+      byCount = new Map();
+      this.templates.set(target, byCount);
+    }
+    let template = byCount.get(count);
+    if (!template) {
+      template = compileMembershipTemplate(target.expr, count, { dialect: this.dialect, versionStampOf: target.stamp?.ids });
+      if (byCount.size >= 64) byCount.clear();
+      byCount.set(count, template);
+    }
+    return template;
   }
 
   /** Number of members. */
