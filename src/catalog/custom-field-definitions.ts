@@ -41,6 +41,14 @@ function parseOptions(options: unknown): unknown {
   }
 }
 
+/** Enum options are stored either as a JSON array of strings or as `{"values": [...]}`. */
+function enumOptions(options: unknown): unknown {
+  if (typeof options === "object" && options !== null && !Array.isArray(options) && "values" in options) {
+    return (options as { values: unknown }).values;
+  }
+  return options;
+}
+
 /**
  * Validates one row. Rows the catalog cannot represent (unknown type, unusable key, enum
  * options that are not a JSON array of strings) are skipped with a warning, so one bad row
@@ -58,9 +66,9 @@ export function parseCustomFieldDefinitionRow(row: CustomFieldDefinitionRow, log
   }
   let enumValues: string[] = [];
   if (row.type === "enum") {
-    const options = parseOptions(row.options);
+    const options = enumOptions(parseOptions(row.options));
     if (!Array.isArray(options) || !options.every((o): o is string => typeof o === "string")) {
-      logger.warn(context, "skipping enum custom field definition whose options are not a JSON array of strings");
+      logger.warn(context, "skipping enum custom field definition whose options are not a JSON array of strings (or {\"values\": [...]})");
       return undefined;
     }
     enumValues = [...new Set(options)];

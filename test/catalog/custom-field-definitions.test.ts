@@ -60,6 +60,7 @@ describe("loadCustomFieldDefinitions", () => {
     await define("vip", "bool");
     await define("renewal", "timestamp");
     await define("region", "string");
+    await define("stage", "enum", { values: ["lead", "customer"] });
     const defs = await loadCustomFieldDefinitions(knex, recordingLogger());
     expect(defs.map((d) => [d.key, d.type, d.enumValues])).toEqual([
       ["industry", "enum", ["saas", "retail"]],
@@ -68,6 +69,7 @@ describe("loadCustomFieldDefinitions", () => {
       ["vip", "bool", []],
       ["renewal", "timestamp", []],
       ["region", "string", []],
+      ["stage", "enum", ["lead", "customer"]],
     ]);
     expect(defs[0]?.description).toBe("Industry");
     expect(typeof defs[0]?.id).toBe("number");
@@ -79,13 +81,14 @@ describe("loadCustomFieldDefinitions", () => {
     await define("Upper", "STRING");
     await define("has space", "string");
     await define("broken_enum", "enum", { a: 1 });
+    await define("broken_values_enum", "enum", { values: "x" });
     await define("numbers_enum", "enum", [1, 2]);
     await define("no_options_enum", "enum");
     const logger = recordingLogger();
     const defs = await loadCustomFieldDefinitions(knex, logger);
     expect(defs.map((d) => d.key)).toEqual(["good"]);
     expect(logger.warnings.map((w) => (w.obj as { key: string }).key)).toEqual([
-      "blob", "Upper", "has space", "broken_enum", "numbers_enum", "no_options_enum",
+      "blob", "Upper", "has space", "broken_enum", "broken_values_enum", "numbers_enum", "no_options_enum",
     ]);
     expect(logger.warnings[0]?.msg).toContain("unknown type");
     expect(logger.warnings[2]?.msg).toContain("key");
