@@ -18,6 +18,7 @@ import type { Logger } from "pino";
 import { callContextFromRequest, protocolOf } from "./call-context.js";
 import { createErrorMappingInterceptor } from "./error-mapping.js";
 import { rewriteGrpcMessageTrailer } from "./grpc-message-encoding.js";
+import { releaseStalledWritesOnClose } from "./release-stalled-writes.js";
 import type { HealthStatus } from "./health-status.js";
 import { dispatchByPreface, type HttpVersion } from "./http-version-sniffer.js";
 import { createRpcLogger } from "./rpc-logger.js";
@@ -73,6 +74,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const http2Server = http2.createServer({}, (req, res) => {
     if (protocolOf(req.headers["content-type"]) === "grpc") rewriteGrpcMessageTrailer(res);
+    releaseStalledWritesOnClose(res);
     handler(req, res);
   });
   http2Server.on("session", (session) => {

@@ -86,11 +86,16 @@ describe("cancellation", () => {
 describe("backpressure", () => {
   it("stops reading from the database while the reader is paused instead of buffering the segment", async () => {
     let pulled = 0;
+    let released = false;
     const original = QueryRunner.prototype.stream;
     const spy = vi.spyOn(QueryRunner.prototype, "stream").mockImplementation(async function* (this: QueryRunner, ...args: Parameters<QueryRunner["stream"]>) {
-      for await (const row of original.apply(this, args)) {
-        pulled++;
-        yield row;
+      try {
+        for await (const row of original.apply(this, args)) {
+          pulled++;
+          yield row;
+        }
+      } finally {
+        released = true;
       }
     });
     const raw = grpcJsClient(t.port);
@@ -114,6 +119,8 @@ describe("backpressure", () => {
       expect(pulled).toBe(pulledAfterOneSecond);
       expect(pulled).toBeLessThan(CUSTOMERS / 2);
       call.cancel();
+      // The stalled handler is woken and unwound: nothing of the export stays parked.
+      await waitFor(async () => released, 2000);
     } finally {
       raw.close();
       spy.mockRestore();
