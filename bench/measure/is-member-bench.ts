@@ -1,0 +1,90 @@
+/**
+ * IsMember throughput and latency: the service over gRPC (grpc-js client in this process, the
+ * service in its own) against a mysql2 pool running the hand-written point query, replaying
+ * the same seeded (segment, customer) sequence at the same concurrency.
+ */
+import type { BenchContext, BenchSegment } from "../bench-context.js";
+import { timestampObject, unary } from "../service/grpc-client.js";
+import { benchSegment } from "../bench-context.js";
+import { SIMPLE_SEGMENT } from "../workload/segments.js";
+import { closedLoop, type LoopResult } from "./closed-loop.js";
+import { membershipRequests } from "./request-sequence.js";
+import { resourceWindow, type RequestCosts } from "./resource-window.js";
+
+/** Which segments the requests go to. */
+export type MembershipWorkload = "mix" | "simple";
+
+/** One side of a measure. */
+export interface MeasuredSide extends LoopResult {
+  readonly costs: RequestCosts;
+}
+
+/** Service and raw at one workload and concurrency. */
+export interface IsMemberMeasure {
+  readonly workload: MembershipWorkload;
+  readonly concurrency: number;
+  readonly service: MeasuredSide;
+  readonly raw: MeasuredSide;
+  /** service throughput / raw throughput. */
+  readonly throughputRatio: number;
+  /** service p99 / raw p99. */
+  readonly p99Ratio: number;
+}
+
+/** Concurrency levels measured. */
+export const CONCURRENCY_LEVELS = [1, 32] as const;
+
+/** Runs every workload at every concurrency. */
+export async function benchIsMember(ctx: BenchContext): Promise<IsMemberMeasure[]> {
+  const out: IsMemberMeasure[] = [];
+  for (const workload of ["mix", "simple"] as const) {
+    for (const concurrency of CONCURRENCY_LEVELS) {
+      const raw = await measure(ctx, workload, concurrency, "raw");
+      const service = await measure(ctx, workload, concurrency, "service");
+      const row: IsMemberMeasure = {
+        workload,
+        concurrency,
+        service,
+        raw,
+        throughputRatio: service.throughput / raw.throughput,
+        p99Ratio: service.latencyUs.p99 / raw.latencyUs.p99,
+      };
+      ctx.log(
+        `  IsMember ${workload} c=${concurrency}: service ${service.throughput.toFixed(0)}/s p99 ${(service.latencyUs.p99 / 1000).toFixed(2)} ms, raw ${raw.throughput.toFixed(0)}/s p99 ${(raw.latencyUs.p99 / 1000).toFixed(2)} ms`,
+      );
+      out.push(row);
+    }
+  }
+  return out;
+}
+
+async function measure(ctx: BenchContext, workload: MembershipWorkload, concurrency: number, side: "service" | "raw"): Promise<MeasuredSide> {
+  const next = membershipRequests(ctx.seed, ctx.customers, ctx.segments.length);
+  const simple = benchSegment(ctx, SIMPLE_SEGMENT);
+  const segmentOf = (index: number): BenchSegment => (workload === "simple" ? simple : (ctx.segments[index] as BenchSegment));
+  const evaluationTime = timestampObject(ctx.instantMs);
+  const op =
+    side === "service"
+      ? async (seq: number): Promise<void> => {
+          const request = next(seq);
+          await unary(ctx.client, "IsMember", {
+            target: { segment_id: segmentOf(request.segment).id },
+            customer_id: String(request.customerId),
+            evaluation_time: evaluationTime,
+          });
+        }
+      : async (seq: number): Promise<void> => {
+          const request = next(seq);
+          const statement = segmentOf(request.segment).hand.point(request.customerId);
+          await ctx.pool.query(statement.sql, statement.values);
+        };
+  const window = resourceWindow(ctx.pool, side === "service" ? ctx.service.pid : undefined);
+  const result = await closedLoop(op, {
+    concurrency,
+    durationMs: ctx.scale.loopMs,
+    warmupMs: ctx.scale.warmupMs,
+    onMeasureStart: window.open,
+    onMeasureEnd: window.close,
+  });
+  return { ...result, costs: window.costs(result.requests) };
+}

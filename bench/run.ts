@@ -1,0 +1,152 @@
+/**
+ * The benchmark: `npx tsx bench/run.ts --scale full|quick [--seed N]` (`make bench`,
+ * `make bench-quick`). Loads the seeded dataset (skipped when already there), starts the
+ * service as its own process, creates the workload through CreateSegment, checks every segment
+ * against its hand-written twin, measures, and writes bench/results/. The database is
+ * `segments_bench` (full) or `segments_bench_quick` (quick), or BENCH_DATABASE_URL; never
+ * DATABASE_URL, which `make` points at the development database.
+ */
+import { buildFieldCatalog, type FieldCatalog } from "../src/catalog/field-catalog.js";
+import { loadCustomFieldDefinitions } from "../src/catalog/custom-field-definitions.js";
+import { DEFAULT_ANCHORS_MS } from "../src/datagen/generate-dataset.js";
+import { openKnex, parseDatabaseUrl, type DatabaseLocation } from "../src/db/connect.js";
+import type { BenchContext, BenchSegment } from "./bench-context.js";
+import { clearSegments, ensureBufferPool, prepareDataset } from "./load/prepare-dataset.js";
+import { benchCompileTimes } from "./measure/compile-time-bench.js";
+import { checkEquivalence } from "./measure/equivalence.js";
+import { benchExportRss } from "./measure/export-rss-bench.js";
+import { benchIsMember } from "./measure/is-member-bench.js";
+import { benchListMembers } from "./measure/list-members-bench.js";
+import { benchQueryTimes } from "./measure/query-time-bench.js";
+import type { BenchResult } from "./report/bench-result.js";
+import { machineInfo } from "./report/machine-info.js";
+import { checkTargets } from "./report/targets.js";
+import { writeResults } from "./report/write-results.js";
+import { SCALES, type Scale, type ScaleName } from "./scale.js";
+import { openClient } from "./service/grpc-client.js";
+import { RAW_POOL_SIZE, openRawPool, warmPool } from "./service/raw-pool.js";
+import { spawnService } from "./service/spawn-service.js";
+import { compileWorkload } from "./workload/compiled.js";
+import { createWorkloadSegments } from "./workload/create-segments.js";
+import { handContext, handWritten, segmentNamed } from "./workload/hand-written.js";
+
+/** Seed of the dataset when --seed is not given. */
+const DEFAULT_SEED = 20_250_331;
+/** The service's database pool (its DB_POOL_MAX), equal to the raw pool. */
+const SERVICE_POOL_SIZE = RAW_POOL_SIZE;
+
+interface Args {
+  readonly scale: Scale;
+  readonly seed: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let scale: ScaleName | undefined;
+  let seed = DEFAULT_SEED;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === "--scale") {
+      const v = value();
+      if (v !== "full" && v !== "quick") throw new Error(`--scale must be full or quick, got ${v}`);
+      scale = v;
+    } else if (arg === "--seed") {
+      seed = Number(value());
+      if (!Number.isSafeInteger(seed)) throw new Error("--seed must be an integer");
+    } else {
+      throw new Error(`unknown argument ${arg}; usage: bench/run.ts --scale full|quick [--seed N]`);
+    }
+  }
+  if (scale === undefined) throw new Error("usage: bench/run.ts --scale full|quick [--seed N]");
+  return { scale: SCALES[scale], seed };
+}
+
+function log(line: string): void {
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+/** The field catalog as the service builds it from the loaded definitions. */
+async function loadCatalog(location: DatabaseLocation): Promise<FieldCatalog> {
+  const knex = openKnex(location, 1);
+  try {
+    return buildFieldCatalog(await loadCustomFieldDefinitions(knex, { warn: (o, m) => log(`catalog warning: ${m} ${JSON.stringify(o)}`) }));
+  } finally {
+    await knex.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const { scale, seed } = parseArgs(process.argv.slice(2));
+  const location: DatabaseLocation = parseDatabaseUrl(process.env["BENCH_DATABASE_URL"] || `mysql://root@127.0.0.1:3306/${scale.database}`);
+  const instantMs = DEFAULT_ANCHORS_MS[0] as number;
+  log(`scale ${scale.name}, seed ${seed}, database ${location.database}`);
+
+  const bufferPool = await ensureBufferPool(location, scale.bufferPoolMiB);
+  if (bufferPool.after !== bufferPool.before) log(`InnoDB buffer pool raised from ${bufferPool.before >> 20} to ${bufferPool.after >> 20} MiB`);
+  const dataset = await prepareDataset(location, scale.name, { ...scale.dataset, seed }, log);
+  await clearSegments(location);
+
+  const service = await spawnService({ DATABASE_URL: `mysql://${location.user}@${location.host}:${location.port}/${location.database}`, DB_POOL_MAX: String(SERVICE_POOL_SIZE) });
+  const client = openClient(service.port);
+  const pool = openRawPool(location);
+  try {
+    await warmPool(pool);
+    const ids = await createWorkloadSegments(client);
+    const catalog = await loadCatalog(location);
+    const compiled = await compileWorkload(catalog, ids);
+    const h = handContext(instantMs);
+    const segments: BenchSegment[] = compiled.map((c) => ({ name: c.name, id: c.id, hand: handWritten(segmentNamed(c.name), h), compiled: c }));
+    const ctx: BenchContext = { scale, seed, instantMs, location, customers: scale.dataset.customers, service, client, pool, segments, log };
+
+    log(`checking ${segments.length} segments against their hand-written twins`);
+    const members = await checkEquivalence(ctx);
+    log("compiled vs hand-written query times");
+    const queryTimes = await benchQueryTimes(ctx);
+    log("compile times");
+    const compileTimes = benchCompileTimes(ctx, catalog);
+    log("IsMember");
+    const isMember = await benchIsMember(ctx);
+    log("ListMembers");
+    const listMembers = await benchListMembers(ctx);
+    log("server RSS during a slow export");
+    const exportRss = await benchExportRss(ctx);
+
+    const measures = { isMember, listMembers, queryTimes, compileTimes, exportRss };
+    const result: BenchResult = {
+      scale: scale.name,
+      machine: await machineInfo(pool),
+      dataset: {
+        seed,
+        customers: scale.dataset.customers,
+        rows: dataset.rows,
+        loadedThisRun: dataset.loaded,
+        ...(dataset.load ? { loadSeconds: dataset.load.totalSeconds } : {}),
+        generatedFingerprint: dataset.fingerprint,
+      },
+      evaluationTime: new Date(instantMs).toISOString(),
+      connections: { service: SERVICE_POOL_SIZE, raw: RAW_POOL_SIZE },
+      segments: members,
+      ...measures,
+      targets: checkTargets(measures),
+      totalSeconds: (performance.now() - started) / 1000,
+    };
+    const { files, markdown } = await writeResults(result);
+    process.stdout.write(`\n${markdown}\n`);
+    log(`wrote ${files.join(", ")}`);
+  } catch (err) {
+    const output = service.output();
+    if (output) log(`service output:\n${output}`);
+    throw err;
+  } finally {
+    client.close();
+    await pool.end();
+    await service.stop();
+  }
+}
+
+await main();

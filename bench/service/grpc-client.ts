@@ -1,0 +1,67 @@
+/**
+ * The benchmark's client of the service: @grpc/grpc-js with the .proto files loaded by
+ * @grpc/proto-loader, sharing no code with the server. Requests are plain objects with proto
+ * field names; int64 values travel as strings.
+ */
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const PROTO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../proto");
+
+/** The grpc-js client of kontorion.segments.v1.SegmentService. */
+export type SegmentServiceClient = grpc.Client;
+
+/** A google.protobuf.Timestamp as proto-loader objects carry it. */
+export interface TimestampObject {
+  readonly seconds: string;
+  readonly nanos: number;
+}
+
+/** The Timestamp of an epoch millisecond instant. */
+export function timestampObject(epochMs: number): TimestampObject {
+  return { seconds: String(Math.floor(epochMs / 1000)), nanos: (epochMs % 1000) * 1_000_000 };
+}
+
+/** Opens a client on 127.0.0.1:`port` (one HTTP/2 connection, calls multiplexed on it). */
+export function openClient(port: number): SegmentServiceClient {
+  const definition = protoLoader.loadSync("kontorion/segments/v1/segment_service.proto", {
+    includeDirs: [PROTO_ROOT],
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const pkg = grpc.loadPackageDefinition(definition) as unknown as {
+    kontorion: { segments: { v1: { SegmentService: grpc.ServiceClientConstructor } } };
+  };
+  return new pkg.kontorion.segments.v1.SegmentService(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+    "grpc.max_receive_message_length": 64 * 1024 * 1024,
+  });
+}
+
+type UnaryMethod = (request: unknown, options: grpc.CallOptions, callback: (err: grpc.ServiceError | null, response: unknown) => void) => grpc.ClientUnaryCall;
+type StreamMethod = (request: unknown, options?: grpc.CallOptions) => grpc.ClientReadableStream<unknown>;
+
+/** Calls a unary method; rejects with the grpc ServiceError. */
+export function unary<T>(client: SegmentServiceClient, method: string, request: unknown, deadlineMs = 60_000): Promise<T> {
+  const call = (client as unknown as Record<string, UnaryMethod>)[method];
+  if (!call) throw new Error(`no method ${method}`);
+  return new Promise((resolve, reject) => {
+    call.call(client, request, { deadline: Date.now() + deadlineMs }, (err, response) => (err ? reject(err) : resolve(response as T)));
+  });
+}
+
+/** Starts a server-streaming call. */
+export function serverStream<T>(client: SegmentServiceClient, method: string, request: unknown): grpc.ClientReadableStream<T> {
+  const call = (client as unknown as Record<string, StreamMethod>)[method];
+  if (!call) throw new Error(`no method ${method}`);
+  return call.call(client, request) as grpc.ClientReadableStream<T>;
+}
+
+/** Waits until the channel is connected. */
+export function waitForReady(client: SegmentServiceClient, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => client.waitForReady(Date.now() + timeoutMs, (err) => (err ? reject(err) : resolve())));
+}
