@@ -274,6 +274,7 @@ function generateName(prng: Prng): string | null {
     [null, 5],
     [base + trailingSpaces(prng), 4],
     [base + "\t", 1],
+    [base + "\n", 1],
     [base.toUpperCase(), 2],
     [base.toLowerCase(), 2],
     ["", 1],

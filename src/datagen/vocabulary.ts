@@ -81,4 +81,5 @@ export const NICKNAMES: readonly string[] = [
   "big fish", "Big Fish", "BIG FISH", "big fish ", "whale 🐳", "早期ユーザー", "früh", "vip",
   "VIP", "vip  ", "", " ", "n/a", "N/A", "a.b", "a+b", "(test)", "[beta]", "x{2}", "tab\tinside",
   "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "ＡＣＭＥ", "zz", "Z", "é", "e\u0301", "line1\nline2", "ends with newline\n", "vip\n",
+  "back\\slash", "C:\\path\\", "quote'd", "\"quoted\"", "100%", "under_score", "nul\u0000inside",
 ];

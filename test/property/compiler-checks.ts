@@ -113,3 +113,46 @@ export async function checkCount(db: PropertyDatabase, expr: Expr, instantMs: nu
     throw new Mismatch(`${header("(d) SQL count differs from the reference", expr, instantMs)}\n  expected ${expected}, SQL returned ${rows.length} rows: ${JSON.stringify(rows)}`);
   }
 }
+
+/**
+ * (e) Keyset pages (`afterId` + `limit`) of every partition (`id MOD count = index`), read to
+ * the end, give each reference member exactly once, in ascending id order within a partition.
+ */
+export async function checkPagination(db: PropertyDatabase, expr: Expr, instantMs: number, pageSize: number, partitions: number): Promise<void> {
+  const expected = evaluateMembers(expr, db.dataset, instantMs);
+  const seen: number[] = [];
+  const problems: string[] = [];
+  for (let index = 0; index < partitions; index++) {
+    let afterId: number | undefined;
+    for (let page = 0; ; page++) {
+      const plan = compileMembersQuery(expr, {
+        instantMs,
+        dialect: DIALECT,
+        limit: pageSize,
+        ...(afterId === undefined ? {} : { afterId }),
+        ...(partitions > 1 ? { partition: { index, count: partitions } } : {}),
+      });
+      const ids = (await runPlan(db.knex, plan)).map((r) => Number(r["id"]));
+      if (ids.length > pageSize) problems.push(`page of ${ids.length} rows > limit ${pageSize}`);
+      for (const [i, id] of ids.entries()) {
+        if ((afterId !== undefined && id <= afterId) || (i > 0 && id <= (ids[i - 1] as number))) problems.push(`id ${id} out of order`);
+        if (partitions > 1 && id % partitions !== index) problems.push(`id ${id} in partition ${index} of ${partitions}`);
+      }
+      seen.push(...ids);
+      if (ids.length < pageSize || page > db.allIds.size) break;
+      afterId = ids[ids.length - 1];
+    }
+  }
+  const seenSet = new Set(seen);
+  const extra = [...seenSet].filter((id) => !expected.has(id));
+  const missing = [...expected].filter((id) => !seenSet.has(id));
+  if (seen.length !== seenSet.size) problems.push("an id came twice");
+  if (problems.length > 0 || extra.length > 0 || missing.length > 0) {
+    throw new Mismatch(
+      `${header(`(e) pages of ${pageSize} over ${partitions} partitions differ from the reference`, expr, instantMs)}` +
+        (problems.length > 0 ? `\n  problems: ${problems.slice(0, 10).join("; ")}` : "") +
+        differing(db, "in SQL only", extra, expr) +
+        differing(db, "in reference only", missing, expr),
+    );
+  }
+}

@@ -20,6 +20,7 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 export const EDGE_STRINGS: readonly string[] = [
   "", " ", "  ", "\t", "DE", "DE ", "de", "De", "D", "Z", "a", "é", "e\u0301", "😀", "\uFF21", "𝔘", "zzzz", "ß", "東京商事", "Acme",
   "ACME", "acme ", "a\u00A0", "vip\n", "line1\nline2", "a".repeat(1000), `${"Z".repeat(998)}😀`,
+  "back\\slash", "\\", "%", "_", "a_b", "it's", "\"", "\u0000", "nul\u0000inside",
 ];
 
 const EDGE_NUMBERS: readonly number[] = [0, 1, -1, 2, 2_147_483_647, -2_147_483_648, 1_000_000_000_000, -1_000_000_000_000, MAX_SAFE, -MAX_SAFE];

@@ -11,6 +11,7 @@ import { RELATION_SCOPES } from "../../src/catalog/builtin-fields.js";
 import { DEFAULT_ANCHORS_MS } from "../../src/datagen/generate-dataset.js";
 import { and, cond, not, or, relation, segment, withPaths } from "../reference/build-ir.js";
 import { aggregateTest, countTest, timeBound, valueTestFor } from "./operand-arbitraries.js";
+import { patternArbitrary } from "./regex-arbitrary.js";
 import type { PredicateUniverse } from "./predicate-universe.js";
 
 /** Nesting limit of and/or/not/relation levels (docs §9). */
@@ -182,8 +183,24 @@ export function predicateArbitraries(universe: PredicateUniverse, options: Predi
     .tuple(fc.boolean(), fc.array(fc.oneof({ weight: 4, arbitrary: condition }, { weight: 1, arbitrary: relationOf(0) }), { minLength: 300, maxLength: 990 }))
     .map(([isAnd, items]) => (isAnd ? and(...items) : or(...items)));
 
+  /** `matches` on every string field, alone or negated: regex engines differ most at the edges. */
+  const stringFields = universe.customerFields.filter((f) => f.type === "string");
+  const focusedMatches = fc
+    .tuple(
+      fc.oneof(
+        ...stringFields.map((f) =>
+          fc
+            .tuple(patternArbitrary(universe.pool(f).strings), fc.boolean())
+            .map(([regex, caseInsensitive]) => cond(f, { op: "matches", regex, caseInsensitive })),
+        ),
+      ),
+      fc.boolean(),
+    )
+    .map(([c, negate]) => (negate ? not(c) : c));
+
   const predicate = fc
     .oneof(
+      { weight: 3, arbitrary: focusedMatches },
       { weight: 1, arbitrary: wide },
       { weight: 40, arbitrary: customerExpr(maxDepth) },
       { weight: 4, arbitrary: focusedAggregate },

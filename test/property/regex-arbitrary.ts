@@ -79,7 +79,8 @@ function characterPattern(ch: string, choice: number): string {
 
 /** A pattern that fits (or nearly fits) a given data value, mangled by the `choices`. */
 export function patternFromValue(value: string, choices: readonly number[]): string {
-  const chars = [...value];
+  // Often leave out trailing white space: the value is matched exactly as stored (§5).
+  const chars = [...((choices[0] ?? 0) % 3 === 0 ? value.replace(/\s+$/, "") : value)];
   let out = "";
   let i = 0;
   for (const [k, ch] of chars.entries()) {
@@ -131,13 +132,15 @@ export function patternArbitrary(values: readonly string[]): fc.Arbitrary<string
 function anyPattern(values: readonly string[]): fc.Arbitrary<string> {
   const usable = values.filter((v) => [...v].length <= 60);
   if (usable.length === 0) return grammarPattern;
+  const derivedFrom = (pool: readonly string[]): fc.Arbitrary<string> =>
+    fc
+      .tuple(fc.constantFrom(...pool), fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 12 }))
+      .map(([v, choices]) => patternFromValue(v, choices));
+  // Values ending in white space (a line feed above all) decide whether the end anchor is exact.
+  const edges = [usable.filter((v) => /\n$/.test(v)), usable.filter((v) => /\s$/.test(v))].filter((pool) => pool.length > 0);
   return fc.oneof(
-    { weight: 1, arbitrary: grammarPattern },
-    {
-      weight: 1,
-      arbitrary: fc
-        .tuple(fc.constantFrom(...usable), fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 12 }))
-        .map(([v, choices]) => patternFromValue(v, choices)),
-    },
+    { weight: 4, arbitrary: grammarPattern },
+    { weight: 3, arbitrary: derivedFrom(usable) },
+    ...edges.map((pool) => ({ weight: 1, arbitrary: derivedFrom(pool) })),
   );
 }
