@@ -1,7 +1,7 @@
 /**
  * Long fuzzing run of the compiler against the reference evaluator (for `make fuzz-compiler`):
- * every random predicate is checked by all four properties (a)-(d) on MariaDB, over several
- * generated datasets.
+ * every random predicate is checked by properties (a)-(d) on MariaDB, every tenth also by (e),
+ * over several generated datasets.
  *
  *   FUZZ_PREDICATES=100000 FC_SEED=123 npx tsx test/property/fuzz.ts
  *
@@ -12,7 +12,7 @@
  */
 import fc from "fast-check";
 import { generateDataset } from "../../src/datagen/generate-dataset.js";
-import { Mismatch, checkCount, checkMembers, checkMembership, checkPartition } from "./compiler-checks.js";
+import { Mismatch, checkCount, checkMembers, checkMembership, checkPagination, checkPartition } from "./compiler-checks.js";
 import { openPropertyDatabase, propertyDatasetOptions, reloadPropertyDatabase, type PropertyDatabase } from "./property-database.js";
 import { predicateArbitraries } from "./predicate-arbitrary.js";
 import { seed as seedFromEnv } from "./fast-check-settings.js";
@@ -47,14 +47,16 @@ async function main(): Promise<number> {
       const arbs = predicateArbitraries(current.universe);
       const runs = Math.floor(total / datasets) + (k < total % datasets ? 1 : 0);
       const ids = fc.subarray([...current.allIds], { minLength: 1, maxLength: 40 });
+      const paging = fc.tuple(fc.integer({ min: 1, max: 150 }), fc.integer({ min: 1, max: 4 }), fc.nat({ max: 9 }).map((n) => n === 0));
       console.log(`dataset ${k + 1}/${datasets}: DATASET_SEED=${options.seed}, ${data.customers.length} customers, ${runs} predicates`);
       const result = await fc.check(
-        fc.asyncProperty(arbs.predicate, arbs.instant, ids, async (expr, instant, chosen) => {
+        fc.asyncProperty(arbs.predicate, arbs.instant, ids, paging, async (expr, instant, chosen, [pageSize, partitions, sampled]) => {
           try {
             await checkMembers(current, expr, instant);
             await checkPartition(current, expr, instant);
             await checkMembership(current, expr, instant, chosen);
             await checkCount(current, expr, instant);
+            if (sampled) await checkPagination(current, expr, instant, pageSize, partitions);
           } catch (err) {
             if (!keepGoing || !(err instanceof Mismatch)) throw err;
             mismatches++;
@@ -78,7 +80,7 @@ async function main(): Promise<number> {
     await db?.close();
   }
   const summary = mismatches === 0 ? "no counterexample" : `${mismatches} mismatching predicates`;
-  console.log(`fuzz-compiler: ${checked} random predicates checked, each by properties (a)-(d); ${summary} (FC_SEED=${seed}, ${((Date.now() - started) / 1000).toFixed(0)}s)`);
+  console.log(`fuzz-compiler: ${checked} random predicates checked, each by properties (a)-(d), every tenth also by (e); ${summary} (FC_SEED=${seed}, ${((Date.now() - started) / 1000).toFixed(0)}s)`);
   return mismatches === 0 ? 0 : 1;
 }
 
