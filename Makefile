@@ -46,7 +46,7 @@ test: db-up node_modules/.package-lock.json ## everything CI checks: generated c
 	  node .ci/test-summary.mjs .vitest-results.json; exit $$status
 
 fuzz-compiler: db-up node_modules/.package-lock.json ## 100,000+ random predicates against the reference evaluator
-	FC_NUM_RUNS=$${FC_NUM_RUNS:-25000} npx vitest run test/property
+	FUZZ_PREDICATES=$${FUZZ_PREDICATES:-100000} npx tsx test/property/fuzz.ts
 
 bench: db-up node_modules/.package-lock.json ## full benchmark at 1M customers
 	npx tsx bench/run.ts --scale full
