@@ -26,7 +26,10 @@ export interface BenchContext {
   readonly customers: number;
   readonly service: ServiceProcess;
   readonly client: SegmentServiceClient;
+  /** The raw baseline's pool (its own database account). */
   readonly pool: Pool;
+  /** A root pool for statistics and setup, counted as neither side. */
+  readonly admin: Pool;
   readonly segments: readonly BenchSegment[];
   log(line: string): void;
 }

@@ -14,6 +14,7 @@ import type { BenchContext, BenchSegment } from "./bench-context.js";
 import { clearSegments, ensureBufferPool, prepareDataset } from "./load/prepare-dataset.js";
 import { benchCompileTimes } from "./measure/compile-time-bench.js";
 import { checkEquivalence } from "./measure/equivalence.js";
+import { rssBytes } from "./measure/process-stats.js";
 import { benchExportRss } from "./measure/export-rss-bench.js";
 import { benchIsMember } from "./measure/is-member-bench.js";
 import { benchListMembers } from "./measure/list-members-bench.js";
@@ -23,6 +24,7 @@ import { machineInfo } from "./report/machine-info.js";
 import { checkTargets } from "./report/targets.js";
 import { writeResults } from "./report/write-results.js";
 import { SCALES, type Scale, type ScaleName } from "./scale.js";
+import { BENCH_ACCOUNTS, asAccount, databaseUrl, ensureBenchAccounts } from "./service/database-users.js";
 import { openClient } from "./service/grpc-client.js";
 import { RAW_POOL_SIZE, openRawPool, warmPool } from "./service/raw-pool.js";
 import { spawnService } from "./service/spawn-service.js";
@@ -87,13 +89,18 @@ async function main(): Promise<void> {
   log(`scale ${scale.name}, seed ${seed}, database ${location.database}`);
 
   const bufferPool = await ensureBufferPool(location, scale.bufferPoolMiB);
-  if (bufferPool.after !== bufferPool.before) log(`InnoDB buffer pool raised from ${bufferPool.before >> 20} to ${bufferPool.after >> 20} MiB`);
+  const mib = (bytes: number): number => Math.round(bytes / 1024 / 1024);
+  if (bufferPool.after !== bufferPool.before) log(`InnoDB buffer pool raised from ${mib(bufferPool.before)} to ${mib(bufferPool.after)} MiB`);
   const dataset = await prepareDataset(location, scale.name, { ...scale.dataset, seed }, log);
   await clearSegments(location);
 
-  const service = await spawnService({ DATABASE_URL: `mysql://${location.user}@${location.host}:${location.port}/${location.database}`, DB_POOL_MAX: String(SERVICE_POOL_SIZE) });
+  await ensureBenchAccounts(location);
+
+  const service = await spawnService({ DATABASE_URL: databaseUrl(asAccount(location, BENCH_ACCOUNTS.service)), DB_POOL_MAX: String(SERVICE_POOL_SIZE) });
+  const rssAtStart = rssBytes(service.pid);
   const client = openClient(service.port);
-  const pool = openRawPool(location);
+  const pool = openRawPool(asAccount(location, BENCH_ACCOUNTS.raw));
+  const admin = openRawPool(location, 2);
   try {
     await warmPool(pool);
     const ids = await createWorkloadSegments(client);
@@ -101,7 +108,7 @@ async function main(): Promise<void> {
     const compiled = await compileWorkload(catalog, ids);
     const h = handContext(instantMs);
     const segments: BenchSegment[] = compiled.map((c) => ({ name: c.name, id: c.id, hand: handWritten(segmentNamed(c.name), h), compiled: c }));
-    const ctx: BenchContext = { scale, seed, instantMs, location, customers: scale.dataset.customers, service, client, pool, segments, log };
+    const ctx: BenchContext = { scale, seed, instantMs, location, customers: scale.dataset.customers, service, client, pool, admin, segments, log };
 
     log(`checking ${segments.length} segments against their hand-written twins`);
     const members = await checkEquivalence(ctx);
@@ -119,7 +126,7 @@ async function main(): Promise<void> {
     const measures = { isMember, listMembers, queryTimes, compileTimes, exportRss };
     const result: BenchResult = {
       scale: scale.name,
-      machine: await machineInfo(pool),
+      machine: await machineInfo(admin),
       dataset: {
         seed,
         customers: scale.dataset.customers,
@@ -132,6 +139,7 @@ async function main(): Promise<void> {
       connections: { service: SERVICE_POOL_SIZE, raw: RAW_POOL_SIZE },
       segments: members,
       ...measures,
+      serviceRss: { atStartBytes: rssAtStart, atEndBytes: rssBytes(service.pid) },
       targets: checkTargets(measures),
       totalSeconds: (performance.now() - started) / 1000,
     };
@@ -145,6 +153,7 @@ async function main(): Promise<void> {
   } finally {
     client.close();
     await pool.end();
+    await admin.end();
     await service.stop();
   }
 }

@@ -22,6 +22,8 @@ export interface Scale {
   readonly compileIterations: number;
   /** How long the slow reader reads an export while server RSS is sampled, ms. */
   readonly slowExportMs: number;
+  /** Ids per message of the slow export (small enough that the reader cannot finish early). */
+  readonly slowExportBatch: number;
   /** InnoDB buffer pool the run asks for, MiB (0 leaves the server's setting alone). */
   readonly bufferPoolMiB: number;
 }
@@ -41,6 +43,7 @@ export const SCALES: Readonly<Record<ScaleName, Scale>> = {
     queryRuns: 3,
     compileIterations: 5000,
     slowExportMs: 15_000,
+    slowExportBatch: 1000,
     bufferPoolMiB: 4096,
   },
   quick: {
@@ -53,6 +56,7 @@ export const SCALES: Readonly<Record<ScaleName, Scale>> = {
     queryRuns: 3,
     compileIterations: 1000,
     slowExportMs: 3000,
+    slowExportBatch: 100,
     bufferPoolMiB: 0,
   },
 };

@@ -42,7 +42,9 @@ export async function openLoadConnection(loc: DatabaseLocation): Promise<Connect
     timezone: "Z",
     dateStrings: true,
   });
-  await conn.query("SET FOREIGN_KEY_CHECKS = 0, UNIQUE_CHECKS = 0, time_zone = '+00:00'");
+  // A table's stream can stay silent for minutes while the generator works on the others
+  // (custom_field_definitions only has rows in the first chunk): the server must keep waiting.
+  await conn.query("SET FOREIGN_KEY_CHECKS = 0, UNIQUE_CHECKS = 0, time_zone = '+00:00', net_read_timeout = 3600");
   return conn;
 }
 

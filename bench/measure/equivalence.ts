@@ -17,7 +17,7 @@ export interface SegmentMembers {
 const POINT_SAMPLE = 400;
 
 interface ListMembersResponse {
-  customer_ids: string[];
+  customer_ids: number[];
 }
 
 interface IsMemberResponse {
@@ -32,7 +32,7 @@ export async function serviceMembers(ctx: BenchContext, segmentId: string, batch
     evaluation_time: timestampObject(ctx.instantMs),
   });
   const ids: number[] = [];
-  for await (const message of call) for (const id of (message as ListMembersResponse).customer_ids) ids.push(Number(id));
+  for await (const message of call) for (const id of (message as ListMembersResponse).customer_ids) ids.push(id);
   return ids;
 }
 

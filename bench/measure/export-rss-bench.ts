@@ -26,17 +26,16 @@ export interface ExportRssResult {
   readonly afterCancelRssBytes: number;
 }
 
-const BATCH_SIZE = 1000;
 const READ_DELAY_MS = 50;
 const SAMPLE_EVERY_MS = 100;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Reads an export one message per READ_DELAY_MS for `durationMs`, then cancels it. */
-async function slowRead(call: ClientReadableStream<{ customer_ids: string[] }>, durationMs: number): Promise<number> {
+async function slowRead(call: ClientReadableStream<{ customer_ids: number[] }>, durationMs: number): Promise<number> {
   let ids = 0;
   const done = new Promise<void>((resolve, reject) => {
-    call.on("data", (message: { customer_ids: string[] }) => {
+    call.on("data", (message: { customer_ids: number[] }) => {
       ids += message.customer_ids.length;
       call.pause();
       setTimeout(() => call.resume(), READ_DELAY_MS);
@@ -58,9 +57,9 @@ export async function benchExportRss(ctx: BenchContext): Promise<ExportRssResult
   const idleRss = median(idle.stop());
   const during = sampleRss(ctx.service.pid, SAMPLE_EVERY_MS);
   const t0 = performance.now();
-  const call = serverStream<{ customer_ids: string[] }>(ctx.client, "ListMembers", {
+  const call = serverStream<{ customer_ids: number[] }>(ctx.client, "ListMembers", {
     target: { segment_id: segment.id },
-    batch_size: BATCH_SIZE,
+    batch_size: ctx.scale.slowExportBatch,
     evaluation_time: timestampObject(ctx.instantMs),
   });
   const idsRead = await slowRead(call, ctx.scale.slowExportMs);
@@ -72,7 +71,7 @@ export async function benchExportRss(ctx: BenchContext): Promise<ExportRssResult
   const afterCancel = median(after.stop());
   const result: ExportRssResult = {
     segment: segment.name,
-    batchSize: BATCH_SIZE,
+    batchSize: ctx.scale.slowExportBatch,
     readDelayMs: READ_DELAY_MS,
     readSeconds,
     idsRead,

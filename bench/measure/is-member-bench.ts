@@ -4,7 +4,8 @@
  * the same seeded (segment, customer) sequence at the same concurrency.
  */
 import type { BenchContext, BenchSegment } from "../bench-context.js";
-import { timestampObject, unary } from "../service/grpc-client.js";
+import { BENCH_ACCOUNTS } from "../service/database-users.js";
+import { openHealthClient, timestampObject, unary } from "../service/grpc-client.js";
 import { benchSegment } from "../bench-context.js";
 import { SIMPLE_SEGMENT } from "../workload/segments.js";
 import { closedLoop, type LoopResult } from "./closed-loop.js";
@@ -31,11 +32,23 @@ export interface IsMemberMeasure {
   readonly p99Ratio: number;
 }
 
+/** The same server answering grpc.health.v1 Check (no database): the transport's ceiling. */
+export interface TransportFloor extends MeasuredSide {
+  /** Floor throughput / raw throughput of the mixed workload at this concurrency. */
+  readonly ratioToRaw: number;
+}
+
+/** Every IsMember measure of a run. */
+export interface IsMemberResult {
+  readonly measures: readonly IsMemberMeasure[];
+  readonly floor: readonly TransportFloor[];
+}
+
 /** Concurrency levels measured. */
 export const CONCURRENCY_LEVELS = [1, 32] as const;
 
-/** Runs every workload at every concurrency. */
-export async function benchIsMember(ctx: BenchContext): Promise<IsMemberMeasure[]> {
+/** Runs every workload at every concurrency, then the transport floor. */
+export async function benchIsMember(ctx: BenchContext): Promise<IsMemberResult> {
   const out: IsMemberMeasure[] = [];
   for (const workload of ["mix", "simple"] as const) {
     for (const concurrency of CONCURRENCY_LEVELS) {
@@ -55,7 +68,37 @@ export async function benchIsMember(ctx: BenchContext): Promise<IsMemberMeasure[
       out.push(row);
     }
   }
-  return out;
+  const floor: TransportFloor[] = [];
+  const health = openHealthClient(ctx.service.port);
+  try {
+    for (const concurrency of CONCURRENCY_LEVELS) {
+      const op = (): Promise<void> =>
+        new Promise((resolve, reject) => {
+          (health as unknown as { Check: HealthCheck }).Check({ service: "" }, (err) => (err ? reject(err) : resolve()));
+        });
+      const side = await loop(ctx, op, concurrency, "service");
+      const raw = out.find((r) => r.workload === "mix" && r.concurrency === concurrency)?.raw.throughput ?? Number.NaN;
+      floor.push({ ...side, ratioToRaw: side.throughput / raw });
+      ctx.log(`  Health/Check c=${concurrency}: ${side.throughput.toFixed(0)}/s p99 ${(side.latencyUs.p99 / 1000).toFixed(2)} ms (transport floor)`);
+    }
+  } finally {
+    health.close();
+  }
+  return { measures: out, floor };
+}
+
+type HealthCheck = (request: { service: string }, callback: (err: Error | null) => void) => void;
+
+async function loop(ctx: BenchContext, op: (seq: number) => Promise<void>, concurrency: number, side: "service" | "raw"): Promise<MeasuredSide> {
+  const window = side === "service" ? resourceWindow(ctx.admin, BENCH_ACCOUNTS.service, ctx.service.pid) : resourceWindow(ctx.admin, BENCH_ACCOUNTS.raw, undefined);
+  const result = await closedLoop(op, {
+    concurrency,
+    durationMs: ctx.scale.loopMs,
+    warmupMs: ctx.scale.warmupMs,
+    onMeasureStart: window.open,
+    onMeasureEnd: window.close,
+  });
+  return { ...result, costs: window.costs(result.requests) };
 }
 
 async function measure(ctx: BenchContext, workload: MembershipWorkload, concurrency: number, side: "service" | "raw"): Promise<MeasuredSide> {
@@ -78,13 +121,5 @@ async function measure(ctx: BenchContext, workload: MembershipWorkload, concurre
           const statement = segmentOf(request.segment).hand.point(request.customerId);
           await ctx.pool.query(statement.sql, statement.values);
         };
-  const window = resourceWindow(ctx.pool, side === "service" ? ctx.service.pid : undefined);
-  const result = await closedLoop(op, {
-    concurrency,
-    durationMs: ctx.scale.loopMs,
-    warmupMs: ctx.scale.warmupMs,
-    onMeasureStart: window.open,
-    onMeasureEnd: window.close,
-  });
-  return { ...result, costs: window.costs(result.requests) };
+  return loop(ctx, op, concurrency, side);
 }

@@ -38,7 +38,7 @@ export const EXPORT_BATCH_SIZES = [1000, 10_000] as const;
 const RAW_HIGH_WATER_MARK = 1000;
 
 interface ListMembersResponse {
-  customer_ids: string[];
+  customer_ids: number[];
 }
 
 async function timed(run: () => Promise<number>): Promise<ExportMeasure> {
@@ -52,16 +52,24 @@ function best(measures: readonly ExportMeasure[]): ExportMeasure {
   return measures.reduce((a, b) => (b.idsPerSecond > a.idsPerSecond ? b : a));
 }
 
-/** Streams the hand-written member query and counts the ids. */
+/**
+ * Streams the hand-written member query and counts the ids, as fast as mysql2 goes: rows as
+ * arrays, counted in `data` events (async iteration per row would cost more than the driver).
+ */
 async function rawExport(ctx: BenchContext, sql: string, values: unknown[]): Promise<number> {
   const conn = await ctx.pool.getConnection();
   try {
-    let n = 0;
     // The promise wrapper's underlying connection streams; the wrapper itself does not.
     const core = conn.connection as unknown as CallbackConnection;
-    const rows = core.query({ sql, values }).stream({ highWaterMark: RAW_HIGH_WATER_MARK });
-    for await (const row of rows) if ((row as { id?: unknown }).id !== undefined) n++;
-    return n;
+    return await new Promise<number>((resolve, reject) => {
+      let n = 0;
+      const rows = core.query({ sql, values, rowsAsArray: true }).stream({ highWaterMark: RAW_HIGH_WATER_MARK });
+      rows.on("data", (row: unknown[]) => {
+        if (row[0] !== null) n++;
+      });
+      rows.on("end", () => resolve(n));
+      rows.on("error", reject);
+    });
   } finally {
     conn.release();
   }

@@ -2,10 +2,13 @@
  * Execution time of each segment's compiled member query (the SQL the service runs for
  * ListMembers, compiled in this process by the service's own functions) against its
  * hand-written twin, on one connection with the service's session settings. Runs alternate;
- * the median of each side is kept. Both must return the same ids.
+ * the median of each side is kept. Both must return the same ids. Also the database CPU of one
+ * membership statement (what IsMember runs) compiled vs hand-written.
  */
 import type { PoolConnection } from "mysql2/promise";
-import { compileMembersQuery } from "../../src/compile/compile-members-query.js";
+import { compileMembersQuery, compileMembershipTemplate } from "../../src/compile/compile-members-query.js";
+import { instantiate } from "../../src/compile/plan-template.js";
+import { BENCH_ACCOUNTS, accountUsage, type AccountUsage } from "../service/database-users.js";
 import type { BenchContext } from "../bench-context.js";
 import { assertSameIds } from "./equivalence.js";
 import { geometricMean, median } from "./percentiles.js";
@@ -19,6 +22,9 @@ export interface QueryTimeRow {
   readonly compiledMs: number;
   /** compiled / hand-written. */
   readonly ratio: number;
+  /** Database CPU µs of one membership statement (IsMember's), hand-written point query and compiled. */
+  readonly pointHandDbUs: number;
+  readonly pointCompiledDbUs: number;
 }
 
 /** Every segment, with the summary the target is stated on. */
@@ -26,6 +32,24 @@ export interface QueryTimeResult {
   readonly rows: readonly QueryTimeRow[];
   readonly geometricMeanRatio: number;
   readonly worst: { readonly name: string; readonly ratio: number };
+}
+
+/** Membership statements per side and segment for the database CPU of one point query. */
+const POINT_STATEMENTS = 300;
+
+/**
+ * Database CPU µs per statement of `statement(customerId)` over seeded customers, read from the
+ * raw account's userstat (the pool runs as that account).
+ */
+async function pointCpuUs(ctx: BenchContext, conn: PoolConnection, statement: (customerId: number) => { sql: string; values: unknown[] }): Promise<number> {
+  const usage = (): Promise<AccountUsage> => accountUsage((sql, values) => ctx.admin.query(sql, values), BENCH_ACCOUNTS.raw);
+  const before = await usage();
+  for (let i = 0; i < POINT_STATEMENTS; i++) {
+    const { sql, values } = statement(1 + ((i * 7919) % ctx.customers));
+    await conn.query(sql, values);
+  }
+  const after = await usage();
+  return ((after.cpuSeconds - before.cpuSeconds) * 1e6) / POINT_STATEMENTS;
 }
 
 /** Fast queries are repeated until each side has run this long (or MAX_RUNS), to tame noise. */
@@ -63,7 +87,13 @@ export async function benchQueryTimes(ctx: BenchContext): Promise<QueryTimeResul
       }
       const handMs = median(handTimes);
       const compiledMs = median(compiledTimes);
-      rows.push({ name: segment.name, members: h0.ids.length, runs: handTimes.length, handMs, compiledMs, ratio: compiledMs / handMs });
+      const template = compileMembershipTemplate(segment.compiled.expanded, 1, { dialect: "mariadb" });
+      const pointHandDbUs = await pointCpuUs(ctx, conn, (id) => segment.hand.point(id));
+      const pointCompiledDbUs = await pointCpuUs(ctx, conn, (id) => {
+        const plan = instantiate(template, ctx.instantMs, [id]);
+        return { sql: plan.sql, values: [...plan.bindings] };
+      });
+      rows.push({ name: segment.name, members: h0.ids.length, runs: handTimes.length, handMs, compiledMs, ratio: compiledMs / handMs, pointHandDbUs, pointCompiledDbUs });
       ctx.log(`  ${segment.name}: hand ${handMs.toFixed(1)} ms, compiled ${compiledMs.toFixed(1)} ms (x${(compiledMs / handMs).toFixed(2)})`);
     }
   } finally {

@@ -1,9 +1,11 @@
 /**
- * CPU time of the three processes involved (service, this client, the database server) and the
- * statements the database executed, over a measured window: where a request's cost goes.
+ * Where a request's cost goes, over a measured window: CPU time of the service process and of
+ * this client process (from /proc), and the statements and CPU time the database spent for
+ * the measured side's own account (MariaDB userstat), divided by the requests completed.
  */
 import type { Pool } from "mysql2/promise";
-import { cpuSeconds, findProcess, ownCpuSeconds } from "./process-stats.js";
+import { accountUsage, type AccountUsage } from "../service/database-users.js";
+import { cpuSeconds, ownCpuSeconds } from "./process-stats.js";
 
 /** Per-request costs over a window. */
 export interface RequestCosts {
@@ -11,58 +13,46 @@ export interface RequestCosts {
   readonly serverCpuUs?: number;
   /** CPU microseconds per request of the benchmark client process. */
   readonly clientCpuUs: number;
-  /** CPU microseconds per request of the database server (every client's work included). */
-  readonly databaseCpuUs: number | undefined;
-  /** Statements the database received per request (global `Questions`: other clients count too). */
+  /** Database CPU microseconds per request spent on the side's statements. */
+  readonly databaseCpuUs: number;
+  /** Statements the side sent to the database per request. */
   readonly statements: number;
 }
 
 interface Snapshot {
   readonly server: number | undefined;
   readonly client: number;
-  readonly database: number | undefined;
-  readonly questions: number;
+  readonly account: AccountUsage;
 }
 
-const databasePid = findProcess("mariadbd") ?? findProcess("mysqld");
-
-async function questions(pool: Pool): Promise<number> {
-  const [rows] = (await pool.query("SHOW GLOBAL STATUS LIKE 'Questions'")) as unknown as [Array<{ Value: string }>];
-  return Number(rows[0]?.Value);
-}
-
-async function snapshot(pool: Pool, serverPid: number | undefined): Promise<Snapshot> {
-  return {
+/**
+ * Opens a window on the side that runs as database `account` (its process `serverPid`, when it
+ * is not this one); `admin` reads the statistics without counting as that account.
+ */
+export function resourceWindow(admin: Pool, account: string, serverPid: number | undefined) {
+  const snapshot = async (): Promise<Snapshot> => ({
     server: serverPid === undefined ? undefined : cpuSeconds(serverPid),
     client: ownCpuSeconds(),
-    database: databasePid === undefined ? undefined : cpuSeconds(databasePid),
-    questions: await questions(pool),
-  };
-}
-
-/** Opens a window; `close(requests)` gives the per-request costs since `open`. */
-export function resourceWindow(pool: Pool, serverPid: number | undefined) {
+    account: await accountUsage((sql, values) => admin.query(sql, values), account),
+  });
   let start: Snapshot | undefined;
   let end: Snapshot | undefined;
   return {
     open: async (): Promise<void> => {
-      start = await snapshot(pool, serverPid);
+      start = await snapshot();
     },
     close: async (): Promise<void> => {
-      end = await snapshot(pool, serverPid);
+      end = await snapshot();
     },
     costs: (requests: number): RequestCosts => {
       if (!start || !end) throw new Error("resource window was not opened and closed");
-      const per = (a: number | undefined, b: number | undefined): number | undefined =>
-        a === undefined || b === undefined ? undefined : ((b - a) * 1e6) / requests;
+      const perRequestUs = (seconds: number): number => (seconds * 1e6) / requests;
       const costs: RequestCosts = {
-        clientCpuUs: ((end.client - start.client) * 1e6) / requests,
-        databaseCpuUs: per(start.database, end.database),
-        // The two SHOW STATUS statements of the window are not requests.
-        statements: (end.questions - start.questions - 1) / requests,
+        clientCpuUs: perRequestUs(end.client - start.client),
+        databaseCpuUs: perRequestUs(end.account.cpuSeconds - start.account.cpuSeconds),
+        statements: (end.account.statements - start.account.statements) / requests,
       };
-      const server = per(start.server, end.server);
-      return server === undefined ? costs : { ...costs, serverCpuUs: server };
+      return start.server === undefined || end.server === undefined ? costs : { ...costs, serverCpuUs: perRequestUs(end.server - start.server) };
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { CompileTimeResult } from "../measure/compile-time-bench.js";
 import type { SegmentMembers } from "../measure/equivalence.js";
 import type { ExportRssResult } from "../measure/export-rss-bench.js";
-import type { IsMemberMeasure } from "../measure/is-member-bench.js";
+import type { IsMemberResult } from "../measure/is-member-bench.js";
 import type { ListMembersResult } from "../measure/list-members-bench.js";
 import type { QueryTimeResult } from "../measure/query-time-bench.js";
 import type { ScaleName } from "../scale.js";
@@ -29,11 +29,13 @@ export interface BenchResult {
   readonly evaluationTime: string;
   readonly connections: { readonly service: number; readonly raw: number };
   readonly segments: readonly SegmentMembers[];
-  readonly isMember: readonly IsMemberMeasure[];
+  readonly isMember: IsMemberResult;
   readonly listMembers: ListMembersResult;
   readonly queryTimes: QueryTimeResult;
   readonly compileTimes: CompileTimeResult;
   readonly exportRss: ExportRssResult;
+  /** Service RSS right after it started, and after every measure, bytes. */
+  readonly serviceRss: { readonly atStartBytes: number; readonly atEndBytes: number };
   readonly targets: readonly TargetCheck[];
   readonly totalSeconds: number;
 }

@@ -40,13 +40,14 @@ export function renderMarkdown(r: BenchResult): string {
   out.push("");
   out.push(
     "`mix`: round robin over all segments; `simple`: only `eu_enterprise`. Customers drawn from one seeded sequence both sides replay. " +
-      "CPU µs per request of the service, client and database processes, and database statements per request, show where the time goes.",
+      "Where the time goes: CPU µs per request of the service and client processes (from /proc), and the database CPU µs and statements per request " +
+      "of each side's own database account (MariaDB userstat), so other clients of the database do not count.",
   );
   out.push("");
   out.push(
     table(
       ["workload", "conc.", "service req/s", "raw req/s", "ratio", "service p50 / p99 ms", "raw p50 / p99 ms", "p99 ratio", "CPU µs/req service · client · db", "raw CPU µs/req client · db", "statements/req service · raw"],
-      r.isMember.map((x) => [
+      r.isMember.measures.map((x) => [
         x.workload,
         String(x.concurrency),
         f(x.service.throughput, 0),
@@ -58,6 +59,24 @@ export function renderMarkdown(r: BenchResult): string {
         `${f(x.service.costs.serverCpuUs, 0)} · ${f(x.service.costs.clientCpuUs, 0)} · ${f(x.service.costs.databaseCpuUs, 0)}`,
         `${f(x.raw.costs.clientCpuUs, 0)} · ${f(x.raw.costs.databaseCpuUs, 0)}`,
         `${f(x.service.costs.statements)} · ${f(x.raw.costs.statements)}`,
+      ]),
+    ),
+  );
+  out.push("");
+  out.push(
+    "Transport floor — the same server answering `grpc.health.v1.Health/Check` (no database, trivial handler) to the same grpc-js client: " +
+      "no RPC of this server stack can be faster on this machine.",
+  );
+  out.push("");
+  out.push(
+    table(
+      ["conc.", "Check req/s", "p50 / p99 ms", "ratio to raw IsMember (mix)", "CPU µs/req service · client"],
+      r.isMember.floor.map((x) => [
+        String(x.concurrency),
+        f(x.throughput, 0),
+        `${ms(x.latencyUs.p50)} / ${ms(x.latencyUs.p99)}`,
+        f(x.ratioToRaw),
+        `${f(x.costs.serverCpuUs, 0)} · ${f(x.costs.clientCpuUs, 0)}`,
       ]),
     ),
   );
@@ -84,13 +103,22 @@ export function renderMarkdown(r: BenchResult): string {
   out.push("## Compiled member query vs hand-written twin (median ms, same connection and session)");
   out.push("");
   out.push(
-    `Geometric mean ratio ${f(r.queryTimes.geometricMeanRatio)}×, worst ${f(r.queryTimes.worst.ratio)}× (${r.queryTimes.worst.name}). Every pair returned the same ids, and so did ListMembers.`,
+    `Geometric mean ratio ${f(r.queryTimes.geometricMeanRatio)}×, worst ${f(r.queryTimes.worst.ratio)}× (${r.queryTimes.worst.name}). Every pair returned the same ids, and so did ListMembers. ` +
+      "The last column is the database CPU of one membership statement (what IsMember runs), hand-written point query vs the compiled one, over 300 seeded customers.",
   );
   out.push("");
   out.push(
     table(
-      ["segment", "members", "hand-written ms", "compiled ms", "ratio", "runs"],
-      r.queryTimes.rows.map((q) => [q.name, count(q.members), f(q.handMs, 1), f(q.compiledMs, 1), f(q.ratio), String(q.runs)]),
+      ["segment", "members", "hand-written ms", "compiled ms", "ratio", "runs", "point query DB CPU µs hand · compiled"],
+      r.queryTimes.rows.map((q) => [
+        q.name,
+        count(q.members),
+        f(q.handMs, 1),
+        f(q.compiledMs, 1),
+        f(q.ratio),
+        String(q.runs),
+        `${f(q.pointHandDbUs, 0)} · ${f(q.pointCompiledDbUs, 0)}`,
+      ]),
     ),
   );
   out.push("");
@@ -117,7 +145,8 @@ export function renderMarkdown(r: BenchResult): string {
   out.push("");
   out.push(
     `ListMembers of \`${x.segment}\` (batch ${x.batchSize}) read one message per ${x.readDelayMs} ms for ${f(x.readSeconds, 1)} s (${count(x.idsRead)} ids), then cancelled. ` +
-      `Server RSS idle ${mib(x.idleRssBytes)} MiB, peak ${mib(x.peakRssBytes)} MiB, growth **${mib(x.growthBytes)} MiB**; ${mib(x.afterCancelRssBytes)} MiB after the cancel.`,
+      `Server RSS idle ${mib(x.idleRssBytes)} MiB, peak ${mib(x.peakRssBytes)} MiB, growth **${mib(x.growthBytes)} MiB**; ${mib(x.afterCancelRssBytes)} MiB after the cancel. ` +
+      `(Service RSS ${mib(r.serviceRss.atStartBytes)} MiB right after start, ${mib(r.serviceRss.atEndBytes)} MiB at the end of the run.)`,
   );
   out.push("");
   return out.join("\n");

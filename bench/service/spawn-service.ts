@@ -40,9 +40,9 @@ async function freePort(): Promise<number> {
  * Starts `src/main.ts` with `node --import tsx` (the same as `npx tsx`, without the wrapper
  * processes, so the pid is the server's) and waits until it answers ListFields.
  */
-export async function spawnService(env: Readonly<Record<string, string>>): Promise<ServiceProcess> {
+export async function spawnService(env: Readonly<Record<string, string>>, nodeArgs: readonly string[] = []): Promise<ServiceProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
     cwd: REPO_ROOT,
     env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],

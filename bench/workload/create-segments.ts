@@ -3,7 +3,7 @@ import { unary, type SegmentServiceClient } from "../service/grpc-client.js";
 import { WORKLOAD } from "./segments.js";
 
 interface CreateSegmentResponse {
-  segment: { id: string; version: string };
+  segment: { id: string; version: number };
 }
 
 /** Creates every workload segment; returns their ids by name. */

@@ -7,7 +7,7 @@
 import type { OffsetUnit } from "../../src/datagen/calendar.js";
 import { EU_COUNTRIES } from "../../src/datagen/vocabulary.js";
 import { and, bool, cond, decimal, int, money, not, relation, relative, segment, str, type PredicateJson } from "./predicate-json.js";
-import { q, type SqlFragment } from "./sql-fragment.js";
+import { q, raw, type SqlFragment } from "./sql-fragment.js";
 
 /** What hand-written SQL may depend on. */
 export interface HandContext {
@@ -169,8 +169,14 @@ export const WORKLOAD: readonly WorkloadSegment[] = [
     // An unpaid invoice with fewer than 3 later ones (ties by higher id) disqualifies.
     where: () =>
       q`NOT EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.status <> ${"paid"} AND (SELECT COUNT(*) FROM invoices j WHERE j.customer_id = c.id AND (j.issued_at > i.issued_at OR (j.issued_at = i.issued_at AND j.id > i.id))) < ${3})`,
-    members: () =>
-      q`SELECT c.id FROM customers c WHERE c.id NOT IN (SELECT r.customer_id FROM (SELECT i.customer_id, i.status, ROW_NUMBER() OVER (PARTITION BY i.customer_id ORDER BY i.issued_at DESC, i.id DESC) AS n FROM invoices i) r WHERE r.n <= ${3} AND r.status <> ${"paid"}) ORDER BY c.id`,
+    // The 3rd latest invoice (issued_at, id) per customer from the (customer_id, issued_at, id)
+    // index, once per customer (subquery cache); an unpaid invoice at or after it disqualifies.
+    // Faster at 1M customers than ROW_NUMBER() over all invoices (16 s vs 21 s).
+    members: () => {
+      const third = (column: string): SqlFragment =>
+        q`(SELECT ${raw(`i3.${column}`)} FROM invoices i3 WHERE i3.customer_id = c.id ORDER BY i3.issued_at DESC, i3.id DESC LIMIT 2, 1)`;
+      return q`SELECT c.id FROM customers c WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.status <> ${"paid"} AND (i.issued_at > IFNULL(${third("issued_at")}, ${"1000-01-01 00:00:00.000"}) OR (i.issued_at = ${third("issued_at")} AND i.id >= ${third("id")}))) ORDER BY c.id`;
+    },
     point: (_h, id) =>
       q`SELECT NOT EXISTS (SELECT 1 FROM (SELECT i.status FROM invoices i WHERE i.customer_id = ${id} ORDER BY i.issued_at DESC, i.id DESC LIMIT 3) l WHERE l.status <> ${"paid"}) AS member FROM customers c WHERE c.id = ${id}`,
   },

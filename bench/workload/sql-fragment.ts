@@ -45,3 +45,8 @@ export function q(strings: TemplateStringsArray, ...values: readonly Interpolate
 export function join(parts: readonly SqlFragment[], separator: string): SqlFragment {
   return { sql: parts.map((p) => p.sql).join(separator), bindings: parts.flatMap((p) => p.bindings) };
 }
+
+/** Fixed SQL text written in this workload's source (never a value): spliced in as is. */
+export function raw(text: string): SqlFragment {
+  return { sql: text, bindings: [] };
+}
