@@ -38,11 +38,24 @@ export interface TransportFloor extends MeasuredSide {
   readonly ratioToRaw: number;
 }
 
+/** BatchIsMember on the mixed workload: the same questions, many customers per call. */
+export interface BatchMeasure extends MeasuredSide {
+  readonly idsPerCall: number;
+  /** Membership answers per second. */
+  readonly idsPerSecond: number;
+  /** idsPerSecond / raw point queries per second (mix) at this concurrency. */
+  readonly ratioToRaw: number;
+}
+
 /** Every IsMember measure of a run. */
 export interface IsMemberResult {
   readonly measures: readonly IsMemberMeasure[];
   readonly floor: readonly TransportFloor[];
+  readonly batch: readonly BatchMeasure[];
 }
+
+/** Customers per BatchIsMember call. */
+export const BATCH_IDS = 100;
 
 /** Concurrency levels measured. */
 export const CONCURRENCY_LEVELS = [1, 32] as const;
@@ -84,7 +97,31 @@ export async function benchIsMember(ctx: BenchContext): Promise<IsMemberResult> 
   } finally {
     health.close();
   }
-  return { measures: out, floor };
+  const batch: BatchMeasure[] = [];
+  for (const concurrency of CONCURRENCY_LEVELS) {
+    const side = await measureBatch(ctx, concurrency);
+    const raw = out.find((r) => r.workload === "mix" && r.concurrency === concurrency)?.raw.throughput ?? Number.NaN;
+    const idsPerSecond = side.throughput * BATCH_IDS;
+    batch.push({ ...side, idsPerCall: BATCH_IDS, idsPerSecond, ratioToRaw: idsPerSecond / raw });
+    ctx.log(`  BatchIsMember x${BATCH_IDS} c=${concurrency}: ${idsPerSecond.toFixed(0)} ids/s (${(idsPerSecond / raw).toFixed(2)}x raw point queries)`);
+  }
+  return { measures: out, floor, batch };
+}
+
+/** BatchIsMember calls of BATCH_IDS customers from the same sequence, one segment per call (round robin). */
+async function measureBatch(ctx: BenchContext, concurrency: number): Promise<MeasuredSide> {
+  const next = membershipRequests(ctx.seed, ctx.customers, ctx.segments.length);
+  const evaluationTime = timestampObject(ctx.instantMs);
+  const op = async (seq: number): Promise<void> => {
+    const ids: string[] = [];
+    for (let i = 0; i < BATCH_IDS; i++) ids.push(String(next(seq * BATCH_IDS + i).customerId));
+    await unary(ctx.client, "BatchIsMember", {
+      target: { segment_id: (ctx.segments[seq % ctx.segments.length] as BenchSegment).id },
+      customer_ids: ids,
+      evaluation_time: evaluationTime,
+    });
+  };
+  return loop(ctx, op, concurrency, "service");
 }
 
 type HealthCheck = (request: { service: string }, callback: (err: Error | null) => void) => void;

@@ -81,6 +81,26 @@ export function renderMarkdown(r: BenchResult): string {
     ),
   );
   out.push("");
+  out.push(
+    `BatchIsMember — the same questions asked ${r.isMember.batch[0]?.idsPerCall ?? ""} customers per call (one segment per call, round robin): ` +
+      "membership answers per second against the raw loop's point queries per second.",
+  );
+  out.push("");
+  out.push(
+    table(
+      ["conc.", "calls/s", "answers/s", "ratio to raw IsMember (mix)", "call p50 / p99 ms", "CPU µs/call service · client · db", "statements/call"],
+      r.isMember.batch.map((x) => [
+        String(x.concurrency),
+        f(x.throughput, 0),
+        f(x.idsPerSecond, 0),
+        f(x.ratioToRaw),
+        `${ms(x.latencyUs.p50)} / ${ms(x.latencyUs.p99)}`,
+        `${f(x.costs.serverCpuUs, 0)} · ${f(x.costs.clientCpuUs, 0)} · ${f(x.costs.databaseCpuUs, 0)}`,
+        f(x.costs.statements),
+      ]),
+    ),
+  );
+  out.push("");
   out.push(`## ListMembers full export (\`${r.listMembers.segment}\`, ${count(r.listMembers.raw.ids)} ids, best of runs)`);
   out.push("");
   out.push(

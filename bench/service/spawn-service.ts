@@ -53,12 +53,19 @@ export async function spawnService(env: Readonly<Record<string, string>>, nodeAr
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  let stopping = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code, signal) => {
+      if (!stopping) keep(Buffer.from(`\n[the service exited on its own: code ${code}, signal ${signal}]\n`));
+      resolve(code);
+    }),
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error("could not start the service");
 
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
+    stopping = true;
     child.kill("SIGTERM");
     const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
     await exited;
