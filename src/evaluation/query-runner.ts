@@ -64,14 +64,16 @@ export class QueryRunner {
   }
 
   /**
-   * Streams the rows of a query. The database socket pauses while the consumer does not pull,
-   * so memory stays bounded by `highWaterMark` rows. Breaking out of the loop or aborting
-   * `limits.signal` kills the statement on the server.
+   * Streams the rows of a query in batches of up to `batchSize`. The database socket is paused
+   * while a full batch waits for the consumer, so memory stays bounded by about two batches.
+   * Rows are collected from stream events rather than one async step per row, which keeps the
+   * per-row cost of large exports low. Breaking out of the loop or aborting `limits.signal`
+   * kills the statement on the server.
    */
-  async *stream<T>(plan: SqlPlan, limits: QueryLimits, highWaterMark = 1000): AsyncGenerator<T> {
+  async *streamBatches<T>(plan: SqlPlan, limits: QueryLimits, batchSize: number): AsyncGenerator<T[]> {
     const conn = await this.acquire();
     const guard = this.guard(conn, limits.signal);
-    const rows = conn.query({ sql: this.limited(plan.sql, limits.timeoutMs), values: plan.bindings }).stream({ highWaterMark });
+    const rows = conn.query({ sql: this.limited(plan.sql, limits.timeoutMs), values: plan.bindings }).stream({ highWaterMark: batchSize });
     let released = false;
     // Stops the statement and drops the connection (its socket may still hold unread rows). Runs
     // on abort even while this generator sits suspended at a yield whose consumer is blocked on a
@@ -86,9 +88,54 @@ export class QueryRunner {
     };
     const onAbort = (): void => void abandon();
     limits.signal.addEventListener("abort", onAbort, { once: true });
+
+    const ready: T[][] = [];
+    let current: T[] = [];
+    let ended = false;
+    let failure: unknown;
+    let wake: (() => void) | undefined;
+    const notify = (): void => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    rows.on("data", (row: T) => {
+      current.push(row);
+      if (current.length >= batchSize) {
+        ready.push(current);
+        current = [];
+        rows.pause();
+        notify();
+      }
+    });
+    rows.on("end", () => {
+      ended = true;
+      if (current.length > 0) ready.push(current);
+      current = [];
+      notify();
+    });
+    rows.on("error", (err: unknown) => {
+      failure ??= err;
+      notify();
+    });
+    rows.on("close", () => {
+      if (!ended) failure ??= new Error("result stream closed before its end");
+      notify();
+    });
+
     let finished = false;
     try {
-      for await (const row of rows) yield row as T;
+      for (;;) {
+        const batch = ready.shift();
+        if (batch) {
+          yield batch;
+          if (!ended && ready.length === 0) rows.resume();
+          continue;
+        }
+        if (failure !== undefined) throw failure;
+        if (ended) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
       finished = true;
       if (limits.checkWarnings) await assertNoWarnings(conn);
     } catch (err) {

@@ -132,19 +132,15 @@ export class SegmentEvaluator {
       ...(options.limit > 0 ? { limit: options.limit } : {}),
       ...(options.partition ? { partition: options.partition } : {}),
     });
-    let batch: number[] = [];
     let lastId = options.afterId;
     let sentAny = false;
-    for await (const row of this.runner.stream<{ id: number }>(plan, this.limits(target, limits), options.batchSize)) {
-      lastId = Number(row.id);
-      batch.push(lastId);
-      if (batch.length >= options.batchSize) {
-        yield { ids: batch, lastId };
-        sentAny = true;
-        batch = [];
-      }
+    for await (const rows of this.runner.streamBatches<{ id: number }>(plan, this.limits(target, limits), options.batchSize)) {
+      const ids = rows.map((r) => Number(r.id));
+      lastId = ids[ids.length - 1] ?? lastId;
+      yield { ids, lastId };
+      sentAny = true;
     }
-    if (batch.length > 0 || !sentAny) yield { ids: batch, lastId };
+    if (!sentAny) yield { ids: [], lastId };
   }
 
   /**
@@ -199,17 +195,12 @@ export class SegmentEvaluator {
   ): AsyncGenerator<{ entered: number[]; left: number[] }> {
     const plan = compileDiffQuery(from.expr, to.expr, { instantMs: options.instantMs, dialect: this.dialect });
     const checkWarnings = exprUsesRegex(from.expr) || exprUsesRegex(to.expr);
-    let entered: number[] = [];
-    let left: number[] = [];
-    for await (const row of this.runner.stream<{ id: number; in_to: number | string }>(plan, { ...limits, checkWarnings }, options.batchSize)) {
-      (Number(row.in_to) === 1 ? entered : left).push(Number(row.id));
-      if (entered.length + left.length >= options.batchSize) {
-        yield { entered, left };
-        entered = [];
-        left = [];
-      }
+    for await (const rows of this.runner.streamBatches<{ id: number; in_to: number | string }>(plan, { ...limits, checkWarnings }, options.batchSize)) {
+      const entered: number[] = [];
+      const left: number[] = [];
+      for (const row of rows) (Number(row.in_to) === 1 ? entered : left).push(Number(row.id));
+      yield { entered, left };
     }
-    if (entered.length + left.length > 0) yield { entered, left };
   }
 
   private async assertCustomerExists(customerId: number, limits: CallLimits): Promise<void> {

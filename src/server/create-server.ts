@@ -63,6 +63,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const handler = connectNodeAdapter({
     routes: options.routes,
     readMaxBytes: options.maxRequestBytes,
+    // Responses are id lists over fast links: gzip cost more server CPU than it saved (bench/).
+    acceptCompression: [],
     interceptors: [createRpcLogger(logger), createErrorMappingInterceptor(logger)],
     shutdownSignal: shutdownController.signal,
     contextValues: callContextFromRequest,

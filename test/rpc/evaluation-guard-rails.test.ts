@@ -87,12 +87,12 @@ describe("backpressure", () => {
   it("stops reading from the database while the reader is paused instead of buffering the segment", async () => {
     let pulled = 0;
     let released = false;
-    const original = QueryRunner.prototype.stream;
-    const spy = vi.spyOn(QueryRunner.prototype, "stream").mockImplementation(async function* (this: QueryRunner, ...args: Parameters<QueryRunner["stream"]>) {
+    const original = QueryRunner.prototype.streamBatches;
+    const spy = vi.spyOn(QueryRunner.prototype, "streamBatches").mockImplementation(async function* (this: QueryRunner, ...args: Parameters<QueryRunner["streamBatches"]>) {
       try {
-        for await (const row of original.apply(this, args)) {
-          pulled++;
-          yield row;
+        for await (const batch of original.apply(this, args)) {
+          pulled += batch.length;
+          yield batch;
         }
       } finally {
         released = true;
