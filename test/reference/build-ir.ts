@@ -15,6 +15,7 @@ import type {
   VerificationRow,
   WalletRow,
 } from "../../src/datagen/dataset.js";
+import { emptyDataset } from "../../src/datagen/dataset.js";
 
 /** The built-in field `column` of `scope`. */
 export function field(scope: ScopeName, column: string): ColumnField {
@@ -165,14 +166,5 @@ export function customValue(customerId: number, fieldId: number, over: Partial<C
 
 /** A dataset from the given tables (missing tables empty). */
 export function dataset(parts: Partial<Dataset>): Dataset {
-  return {
-    customers: [],
-    subscriptions: [],
-    invoices: [],
-    wallets: [],
-    verifications: [],
-    customFieldDefinitions: [],
-    customFieldValues: [],
-    ...parts,
-  };
+  return { ...emptyDataset(), ...parts };
 }
