@@ -7,6 +7,7 @@ import type { Knex } from "knex";
 import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
 import { SegmentService } from "../gen/kontorion/segments/v1/segment_service_pb.js";
+import type { CatalogAccess } from "./catalog/catalog-access.js";
 import { CustomFieldCatalogSource } from "./catalog/custom-field-definitions.js";
 import type { Config } from "./config.js";
 import { ensureDatabase, openKnex, parseDatabaseUrl } from "./db/connect.js";
@@ -51,7 +52,13 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const health = new HealthStatus();
     const monitor = new DatabaseHealthMonitor({ ping: () => knex.raw("SELECT 1"), health, logger });
     const catalogSource = new CustomFieldCatalogSource(knex, { logger, ttlMs: config.customFieldCacheMs });
-    const catalog = () => catalogSource.current();
+    const catalog: CatalogAccess = {
+      current: () => catalogSource.current(),
+      fresh: () => {
+        catalogSource.invalidate();
+        return catalogSource.current();
+      },
+    };
     const repository = new SegmentRepository(knex);
     const tokens = new TokenSigner(config.cursorSecret);
     const runner = new QueryRunner(knex, dialect);

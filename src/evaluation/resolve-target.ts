@@ -7,11 +7,13 @@
  * evaluation always sees current definitions.
  */
 import type { Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js";
+import type { CatalogAccess } from "../catalog/catalog-access.js";
 import type { FieldCatalog } from "../catalog/field-catalog.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
 import type { Expr } from "../ir/nodes.js";
 import { walkExpr } from "../ir/walk-expr.js";
 import { lowerPredicate } from "../lower/lower-predicate.js";
+import { lowerWithCatalog } from "../lower/lower-with-catalog.js";
 import type { SegmentRepository } from "../segments/segment-repository.js";
 import { expandReferences } from "./expand-references.js";
 
@@ -59,7 +61,7 @@ export class TargetResolver {
 
   constructor(
     private readonly repository: SegmentRepository,
-    private readonly catalog: () => Promise<FieldCatalog>,
+    private readonly catalog: CatalogAccess,
   ) {}
 
   /** A saved segment at `version` (0 = current). `path` names the request field holding the id. */
@@ -103,19 +105,19 @@ export class TargetResolver {
 
   /** An inline predicate; `path` is where it sits in the request. */
   async inline(predicate: Predicate | undefined, path: string): Promise<ResolvedTarget> {
-    const catalog = await this.catalog();
-    const expr = lowerPredicate(predicate, path, catalog);
+    const expr = await lowerWithCatalog(predicate, path, this.catalog);
+    const catalog = await this.catalog.current();
     return { expr: await this.expand(expr, catalog, undefined), segmentId: undefined, version: 0, stamp: undefined };
   }
 
   /** Expands the segment references of an already lowered predicate with current versions. */
   async expandLowered(expr: Expr): Promise<Expr> {
-    return this.expand(expr, await this.catalog(), undefined);
+    return this.expand(expr, await this.catalog.current(), undefined);
   }
 
   /** The current catalog; cached lowerings made with an older one are dropped. */
   private async catalogInUse(): Promise<FieldCatalog> {
-    const catalog = await this.catalog();
+    const catalog = await this.catalog.current();
     if (catalog !== this.loweredWith) {
       this.lowered.clear();
       this.currentTargets.clear();

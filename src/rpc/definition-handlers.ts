@@ -4,7 +4,7 @@
  */
 import type { ServiceImpl } from "@connectrpc/connect";
 import { SegmentOrder, type SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
-import type { FieldCatalog } from "../catalog/field-catalog.js";
+import type { CatalogAccess } from "../catalog/catalog-access.js";
 import { listFieldInfos } from "../catalog/list-fields.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { SegmentCommands } from "../segments/segment-commands.js";
@@ -23,7 +23,7 @@ type DefinitionMethods =
 /** Handlers of the definition RPCs. */
 export function definitionHandlers(
   commands: SegmentCommands,
-  catalog: () => Promise<FieldCatalog>,
+  catalog: CatalogAccess,
 ): Pick<ServiceImpl<typeof SegmentService>, DefinitionMethods> {
   return {
     async createSegment(req) {
@@ -56,7 +56,8 @@ export function definitionHandlers(
       return { versions: page.versions.map(segmentVersionToProto), nextPageToken: page.nextPageToken };
     },
     async listFields(req) {
-      return { fields: listFieldInfos(await catalog(), req.scope) };
+      // Listing is rare and callers expect a definition added a moment ago: read it fresh.
+      return { fields: listFieldInfos(await catalog.fresh(), req.scope) };
     },
   };
 }

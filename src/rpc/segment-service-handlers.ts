@@ -1,7 +1,7 @@
 /** The SegmentService implementation: definition, evaluation and explain handlers. */
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
-import type { FieldCatalog } from "../catalog/field-catalog.js";
+import type { CatalogAccess } from "../catalog/catalog-access.js";
 import type { SegmentCommands } from "../segments/segment-commands.js";
 import { definitionHandlers } from "./definition-handlers.js";
 import { evaluationHandlers, type EvaluationHandlerDeps } from "./evaluation-handlers.js";
@@ -10,7 +10,7 @@ import { explainHandlers, type ExplainHandlerDeps } from "./explain-handlers.js"
 /** Dependencies of the SegmentService handlers. */
 export interface SegmentServiceDeps extends EvaluationHandlerDeps, ExplainHandlerDeps {
   readonly commands: SegmentCommands;
-  readonly catalog: () => Promise<FieldCatalog>;
+  readonly catalog: CatalogAccess;
 }
 
 /** All SegmentService methods. */

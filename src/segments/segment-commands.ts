@@ -5,10 +5,10 @@
  */
 import type { Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import type { EvaluationCost } from "../../gen/kontorion/segments/v1/segment_pb.js";
-import type { FieldCatalog } from "../catalog/field-catalog.js";
+import type { CatalogAccess } from "../catalog/catalog-access.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { Expr } from "../ir/nodes.js";
-import { lowerPredicate } from "../lower/lower-predicate.js";
+import { lowerWithCatalog } from "../lower/lower-with-catalog.js";
 import type { TokenSigner } from "../tokens/signed-token.js";
 import { referencesInExpr } from "./references-in-expr.js";
 import type { SegmentRecord } from "./segment-record.js";
@@ -19,7 +19,7 @@ import { newSegmentId } from "./segment-id.js";
 export interface SegmentCommandDeps {
   readonly repository: SegmentRepository;
   /** The current field catalog (built-ins + custom field definitions). */
-  readonly catalog: () => Promise<FieldCatalog>;
+  readonly catalog: CatalogAccess;
   readonly tokens: TokenSigner;
   /** Estimates the cost of a validated predicate for storing with its version; undefined when unavailable. */
   readonly estimateCost: (expr: Expr) => Promise<EvaluationCost | undefined>;
@@ -133,7 +133,7 @@ export class SegmentCommands {
   }
 
   private async lower(predicate: Predicate | undefined): Promise<Expr> {
-    return lowerPredicate(predicate, "predicate", await this.deps.catalog());
+    return lowerWithCatalog(predicate, "predicate", this.deps.catalog);
   }
 }
 

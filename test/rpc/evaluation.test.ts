@@ -355,3 +355,30 @@ describe("definitions are always current", () => {
     expect(await codeOf(check(outer.id, 1n))).toBe("NotFound");
   });
 });
+
+describe("custom fields", () => {
+  it("can be used the moment their definition is added, typed by it", async () => {
+    const k = t.app.knex;
+    const [fieldId] = await k("custom_field_definitions").insert({
+      key: "industry",
+      type: "enum",
+      options: JSON.stringify(["fintech", "retail"]),
+      description: "Industry",
+      created_at: at(0),
+      updated_at: at(0),
+    });
+    await k("custom_field_values").insert([
+      { customer_id: 1, field_id: fieldId, string_value: "fintech" },
+      { customer_id: 2, field_id: fieldId, string_value: "retail" },
+    ]);
+    const fields = await client.listFields({});
+    expect(fields.fields.find((f) => f.path === "custom.industry")?.enumValues).toEqual(["fintech", "retail"]);
+    const fintech = await client.createSegment({ name: "Fintech", predicate: str("custom.industry", 1, "fintech") });
+    const members = await allMembers({ target: { target: { case: "segmentId", value: fintech.segment!.id } } });
+    expect(members.ids).toEqual([1]);
+    const notFintech = await allMembers({ target: { target: { case: "predicate", value: create(PredicateSchema, { node: { case: "not", value: str("custom.industry", 1, "fintech") } }) } } });
+    expect(notFintech.ids).toEqual([2, 3, 4, 5, 6]);
+    expect(await codeOf(client.createSegment({ name: "Bad industry", predicate: str("custom.industry", 1, "gaming") }))).toBe("InvalidArgument");
+    expect(await codeOf(client.createSegment({ name: "Unknown field", predicate: str("custom.shoe_size", 1, "x") }))).toBe("InvalidArgument");
+  });
+});
