@@ -11,6 +11,7 @@ import { CompileInvariantError } from "./compile-errors.js";
 import { compileValueTest } from "./compile-value-test.js";
 import type { PredicateContext } from "./predicate-context.js";
 import { ALIAS, CUSTOM_VALUES, CUSTOMER_ID_COLUMN, ID_COLUMN, qualified } from "./schema-names.js";
+import type { Knex } from "knex";
 import { type SqlFragment, sql } from "./sql-builder.js";
 
 type ConditionExpr = Extract<Expr, { kind: "condition" }>;
@@ -64,4 +65,26 @@ function customCondition(expr: ConditionExpr, field: CustomField, ctx: Predicate
     .andWhereRaw("?? = ?", [qualified(ALIAS.customValue, CUSTOM_VALUES.fieldIdColumn), field.definitionId])
     .andWhere(compileValueTest({ identifier: valueColumn, type: field.type, nullable: false }, test, ctx, expr.path));
   return sql.raw(negate ? "NOT EXISTS ?" : "EXISTS ?", [valueRow]);
+}
+
+/**
+ * A member scan for a predicate that is one positive custom-field condition: the customers are
+ * exactly the owners of the value rows passing the test (at most one row per customer and
+ * field, and every value row belongs to a customer by foreign key), so the scan reads the
+ * `(field_id, <typed value>)` index instead of probing every customer. Null for other predicates.
+ */
+export function customValueMemberScan(expr: Expr, ctx: PredicateContext): { readonly query: Knex.QueryBuilder; readonly customerId: string } | null {
+  if (expr.kind !== "condition" || expr.field.kind !== "custom" || expr.test.op === "not_exists") return null;
+  const { field } = expr;
+  if (!Number.isSafeInteger(field.definitionId)) {
+    throw new CompileInvariantError(expr.path, `custom field ${field.path} has no valid definition id`);
+  }
+  const customerId = qualified(ALIAS.customValue, CUSTOMER_ID_COLUMN);
+  const valueColumn = qualified(ALIAS.customValue, customValueColumn(field.type));
+  const query = sql
+    .select({ [ID_COLUMN]: customerId })
+    .from({ [ALIAS.customValue]: CUSTOM_VALUES.table })
+    .whereRaw("?? = ?", [qualified(ALIAS.customValue, CUSTOM_VALUES.fieldIdColumn), field.definitionId])
+    .andWhere(compileValueTest({ identifier: valueColumn, type: field.type, nullable: false }, expr.test, ctx, expr.path));
+  return { query, customerId };
 }

@@ -3,8 +3,10 @@
  * counts, and membership checks of known customers. Each is one SELECT over `customers AS c`
  * with the compiled predicate; every number here (ids, limits, partitions) is a binding.
  */
+import type { Knex } from "knex";
 import type { Expr } from "../ir/nodes.js";
 import { CustomerIdSlot } from "./binding-slot.js";
+import { customValueMemberScan } from "./compile-condition.js";
 import { compilePredicate } from "./compile-predicate.js";
 import { instantiate, toPlanTemplate, type PlanTemplate } from "./plan-template.js";
 import { customerContext, customerIdBinding } from "./predicate-context.js";
@@ -28,20 +30,20 @@ const SEGMENTS_TABLE = "segments";
 
 /** `SELECT c.id FROM customers AS c WHERE <pred> [AND c.id > ?] [AND c.id MOD ? = ?] ORDER BY c.id [LIMIT ?]`. */
 export function compileMembersQuery(expr: Expr, options: MembersQueryOptions): SqlPlan {
-  const query = sql
-    .select(CUSTOMER_ID)
-    .from(customersTable())
-    .where(compilePredicate(expr, customerContext(options, null)));
+  const ctx = customerContext(options, null);
+  const direct = customValueMemberScan(expr, ctx);
+  const query: Knex.QueryBuilder = direct?.query ?? sql.select(CUSTOMER_ID).from(customersTable()).where(compilePredicate(expr, ctx));
+  const customerId = direct?.customerId ?? CUSTOMER_ID;
   if (options.afterId !== undefined) {
-    query.andWhereRaw("?? > ?", [CUSTOMER_ID, checkedInteger("afterId", options.afterId, 0)]);
+    query.andWhereRaw("?? > ?", [customerId, checkedInteger("afterId", options.afterId, 0)]);
   }
   if (options.partition !== undefined) {
     const count = checkedInteger("partition.count", options.partition.count, 1);
     const index = checkedInteger("partition.index", options.partition.index, 0);
     if (index >= count) throw new RangeError(`partition.index must be below partition.count, got ${index} of ${count}`);
-    query.andWhereRaw("?? MOD ? = ?", [CUSTOMER_ID, count, index]);
+    query.andWhereRaw("?? MOD ? = ?", [customerId, count, index]);
   }
-  query.orderBy(CUSTOMER_ID, "asc");
+  query.orderBy(customerId, "asc");
   if (options.limit !== undefined) query.limit(checkedInteger("limit", options.limit, 1));
   return toSqlPlan(query);
 }
