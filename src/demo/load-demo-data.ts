@@ -13,7 +13,7 @@ import type { SegmentCommands } from "../segments/segment-commands.js";
 import { DEMO_SEGMENTS } from "./demo-segments.js";
 
 /** Number of demo customers. */
-export const DEMO_CUSTOMERS = 5000;
+const DEMO_CUSTOMERS = 5000;
 
 /** Loads demo customers and segments where there are none. */
 export async function loadDemoData(knex: Knex, commands: SegmentCommands, logger: Logger): Promise<void> {

@@ -19,7 +19,7 @@ export interface ReferencedSegment {
 export type LoadSegments = (ids: readonly string[]) => Promise<ReadonlyMap<string, ReferencedSegment>>;
 
 /** Deepest chain of segment references a predicate may expand through (docs/semantics.md §8). */
-export const MAX_REFERENCE_DEPTH = 16;
+const MAX_REFERENCE_DEPTH = 16;
 
 /**
  * Returns `expr` with every segment node expanded; throws a UserError at the offending node.

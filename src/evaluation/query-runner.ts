@@ -58,7 +58,7 @@ export class QueryRunner {
       interrupted = errno(err) === INTERRUPTED_ERRNO;
       throw mapQueryError(err, limits.signal);
     } finally {
-      await guard.finish(interrupted);
+      await guard.finish();
       this.release(conn, guard.connectionSpoiled(interrupted));
     }
   }
@@ -83,7 +83,7 @@ export class QueryRunner {
       released = true;
       rows.destroy();
       await guard.kill();
-      await guard.finish(false);
+      await guard.finish();
       this.release(conn, true);
     };
     const onAbort = (): void => void abandon();
@@ -146,7 +146,7 @@ export class QueryRunner {
         await abandon();
       } else if (!released) {
         released = true;
-        await guard.finish(false);
+        await guard.finish();
         this.release(conn, guard.connectionSpoiled(false));
       }
     }
@@ -181,7 +181,7 @@ export class QueryRunner {
     return {
       kill,
       /** Waits for a kill in flight, and stops listening. */
-      async finish(_interrupted: boolean): Promise<void> {
+      async finish(): Promise<void> {
         signal.removeEventListener("abort", onAbort);
         if (killing) await killing;
       },

@@ -74,8 +74,6 @@ export class SegmentCommands {
       const expr = await this.lower(input.predicate);
       predicate = { predicate: input.predicate, references: referencesInExpr(expr) };
       cost = await this.deps.estimateCost(expr);
-    } else {
-      cost = (await this.deps.repository.get(id, 0)).cost;
     }
     return this.deps.repository.update({
       id,

@@ -16,8 +16,3 @@ export function newSegmentId(nowMs: number = Date.now()): string {
   for (let i = 0; i < 16; i++) rand += ALPHABET[random[i]! % 32];
   return `seg_${time}${rand}`;
 }
-
-/** Whether a string has the shape of a segment id (cheap check before touching the database). */
-export function looksLikeSegmentId(id: string): boolean {
-  return /^seg_[0-9A-Z]{26}$/.test(id);
-}

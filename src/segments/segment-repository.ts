@@ -40,7 +40,10 @@ export interface SegmentChange {
   readonly description: string | undefined;
   /** New predicate with its references, or undefined to keep the current one. */
   readonly predicate: { readonly predicate: Predicate; readonly references: readonly ReferenceAt[] } | undefined;
-  /** Cost of the new version; computed by the caller, which knows the evaluation pipeline. */
+  /**
+   * Cost of the new predicate, computed by the caller, which knows the evaluation pipeline;
+   * ignored when the predicate is kept (the current version's cost carries over).
+   */
   readonly cost: EvaluationCost | undefined;
   readonly nowMs: number;
 }
@@ -137,19 +140,20 @@ export class SegmentRepository {
         name = change.name ?? segment.name;
         const description = change.description ?? segment.description;
         const predicate = change.predicate?.predicate ?? fromBinary(PredicateSchema, current.predicate);
+        const cost = change.predicate ? change.cost : parseCost(current.cost_json);
         if (change.predicate) {
           await assertReferencesExist(trx, change.predicate.references);
           await assertNoCycle(trx, change.id, change.predicate.references);
         }
         const version = segment.current_version + 1;
         const now = msToSqlDatetime(change.nowMs);
-        await insertVersion(trx, change.id, version, name, description, predicate, change.cost, now);
+        await insertVersion(trx, change.id, version, name, description, predicate, cost, now);
         await trx("segments").where({ id: change.id }).update({
           name,
           active_name: name,
           description,
           current_version: version,
-          cost_rows: costRows(change.cost),
+          cost_rows: costRows(cost),
           updated_at: now,
         });
         if (change.predicate) await replaceReferences(trx, change.id, change.predicate.references);
@@ -328,6 +332,10 @@ async function insertVersion(
   });
 }
 
+function parseCost(json: string | null): EvaluationCost | undefined {
+  return json ? fromJsonString(EvaluationCostSchema, json) : undefined;
+}
+
 function costRows(cost: EvaluationCost | undefined): number | null {
   return cost ? Number(cost.estimatedRowsExamined) : null;
 }
@@ -342,7 +350,7 @@ function toRecord(segment: SegmentRow, row: VersionRow): SegmentRecord {
     predicate,
     createdAtMs: sqlDatetimeToMs(segment.created_at),
     updatedAtMs: sqlDatetimeToMs(row.created_at),
-    cost: row.cost_json ? fromJsonString(EvaluationCostSchema, row.cost_json) : undefined,
+    cost: parseCost(row.cost_json),
     references: protoSegmentReferences(predicate),
   };
 }

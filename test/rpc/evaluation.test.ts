@@ -331,6 +331,10 @@ describe("Explain and stored cost", () => {
     const listed = await client.listSegments({ pageSize: 1000, orderBy: 2 });
     const rows = listed.segments.map((s) => Number(s.cost?.estimatedRowsExamined ?? -1));
     expect(rows).toEqual([...rows].sort((a, b) => b - a));
+    // A version that keeps the predicate keeps its cost.
+    const renamed = await client.updateSegment({ id: ids["Dunning"]!, expectedVersion: 1n, description: "renamed" });
+    expect(renamed.segment?.version).toBe(2n);
+    expect(renamed.segment?.cost).toEqual(got.segment?.cost);
   });
 });
 
