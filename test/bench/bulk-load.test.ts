@@ -5,15 +5,16 @@
  */
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureDatabase, openKnex, parseDatabaseUrl, type DatabaseLocation } from "../../src/db/connect.js";
+import { ensureDatabase, openKnex, type DatabaseLocation } from "../../src/db/connect.js";
 import { migrateLatest } from "../../src/db/migration-source.js";
 import { generateDataset, type GenerateDatasetOptions } from "../../src/datagen/generate-dataset.js";
 import { loadDataset } from "../../src/datagen/load-dataset.js";
 import { prepareDataset, type PreparedDataset } from "../../bench/load/prepare-dataset.js";
 import { schemaSnapshot } from "../../bench/load/secondary-indexes.js";
+import { testDatabaseLocation } from "../support/test-database.js";
 
-const BULK = parseDatabaseUrl("mysql://root@127.0.0.1:3306/segments_test_bench_bulk");
-const ROWS = parseDatabaseUrl("mysql://root@127.0.0.1:3306/segments_test_bench_rows");
+const BULK = testDatabaseLocation("segments_test_bench_bulk");
+const ROWS = testDatabaseLocation("segments_test_bench_rows");
 const OPTIONS: GenerateDatasetOptions = { seed: 91, customers: 400, subscriptionsPerCustomer: 2.27, invoicesPerCustomer: 9.1 };
 
 const TABLES: ReadonlyArray<readonly [string, string]> = [

@@ -7,6 +7,7 @@ import { loadDataset, loadDatasetChunks } from "../../src/datagen/load-dataset.j
 import { formatSqlDatetime, parseSqlDatetime } from "../../src/datagen/sql-datetime.js";
 import type { Dataset } from "../../src/datagen/dataset.js";
 import { leaseDatabase } from "../property/property-database.js";
+import { testDatabaseLocation } from "../support/test-database.js";
 
 const TIME_COLUMNS = new Set([
   "created_at", "updated_at", "started_at", "trial_end", "current_period_end", "canceled_at", "issued_at", "due_at", "paid_at",
@@ -75,7 +76,7 @@ describe("loadDataset on MariaDB", () => {
   let knex: Knex;
   let release: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const loc = { host: "127.0.0.1", port: 3306, user: "root", password: "", database: "segments_test_property_load" };
+    const loc = testDatabaseLocation("segments_test_property_load");
     await ensureDatabase(loc);
     release = await leaseDatabase(loc, loc.database);
     knex = openKnex(loc, 2);

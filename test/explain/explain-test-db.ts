@@ -6,7 +6,8 @@
  */
 import type { Knex } from "knex";
 import type { DatabaseLocation } from "../../src/db/connect.js";
-import { openSeededTestDb, testDatabaseLocation } from "../support/seeded-test-db.js";
+import { openSeededTestDb } from "../support/seeded-test-db.js";
+import { testDatabaseLocation } from "../support/test-database.js";
 import { generateDataset, type GenerateDatasetOptions } from "../../src/datagen/generate-dataset.js";
 import { loadDataset } from "../../src/datagen/load-dataset.js";
 import { DATASET_TABLES } from "../../src/datagen/dataset.js";

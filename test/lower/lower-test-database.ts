@@ -4,12 +4,13 @@
  */
 import type { Knex } from "knex";
 import { ensureDatabase, openKnex, parseDatabaseUrl } from "../../src/db/connect.js";
+import { testDatabaseLocation } from "../support/test-database.js";
 
-const URL = process.env["LOWER_TEST_DATABASE_URL"] ?? "mysql://root@127.0.0.1:3306/segments_test_lower";
+const LOCATION = process.env["LOWER_TEST_DATABASE_URL"] ? parseDatabaseUrl(process.env["LOWER_TEST_DATABASE_URL"]) : testDatabaseLocation("segments_test_lower");
 
 /** Opens knex on the test database, creating the database if needed. */
 export async function openLowerTestDatabase(poolMax = 2): Promise<Knex> {
-  const location = parseDatabaseUrl(URL);
+  const location = LOCATION;
   await ensureDatabase(location);
   return openKnex(location, poolMax);
 }

@@ -10,6 +10,7 @@ import { generateDataset, type GenerateDatasetOptions } from "../../src/datagen/
 import { loadDataset } from "../../src/datagen/load-dataset.js";
 import type { Dataset } from "../../src/datagen/dataset.js";
 import type { SqlPlan } from "../../src/compile/sql-plan.js";
+import { testDatabaseLocation } from "../support/test-database.js";
 import { buildUniverse, type PredicateUniverse } from "./predicate-universe.js";
 
 /** A loaded database and the dataset in it. */
@@ -58,10 +59,10 @@ export async function leaseDatabase(loc: { host: string; port: number; user: str
  * Creates (if needed) and migrates `database`, leases it for this process, then replaces its
  * billing data with `dataset`. `close()` gives the lease back.
  */
-export async function openPropertyDatabase(database: string, dataset: Dataset): Promise<PropertyDatabase> {
-  const loc = { host: process.env["DB_HOST"] ?? "127.0.0.1", port: Number(process.env["DB_PORT"] ?? 3306), user: "root", password: "", database };
+export async function openPropertyDatabase(name: string, dataset: Dataset): Promise<PropertyDatabase> {
+  const loc = testDatabaseLocation(name);
   await ensureDatabase(loc);
-  const release = await leaseDatabase(loc, database);
+  const release = await leaseDatabase(loc, loc.database);
   const knex = openKnex(loc, 2);
   try {
     await migrateLatest(knex);

@@ -3,6 +3,7 @@ import type { Knex } from "knex";
 import { ensureDatabase, openKnex } from "../../src/db/connect.js";
 import { padSpaceCompare } from "./pad-space-compare.js";
 import { leaseDatabase } from "../property/property-database.js";
+import { testDatabaseLocation } from "../support/test-database.js";
 
 const SAMPLES = [
   "", " ", "  ", "\t", "a", "a ", "a\t", "a\tb", "A", "Z", "z", "DE", "DE ", "DE\t", "de", "é", "e\u0301", "Ａ", "😀", "😀 ",
@@ -30,7 +31,7 @@ describe("padSpaceCompare models utf8mb4_bin (docs/semantics.md §3)", () => {
     let knex: Knex;
     let release: (() => Promise<void>) | undefined;
     beforeAll(async () => {
-      const loc = { host: "127.0.0.1", port: 3306, user: "root", password: "", database: "segments_test_property_ref" };
+      const loc = testDatabaseLocation("segments_test_property_ref");
       await ensureDatabase(loc);
       release = await leaseDatabase(loc, loc.database);
       knex = openKnex(loc, 2);

@@ -1,12 +1,13 @@
 import * as grpc from "@grpc/grpc-js";
 import type { Knex } from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureDatabase, openKnex, parseDatabaseUrl } from "../../src/db/connect.js";
+import { ensureDatabase, openKnex } from "../../src/db/connect.js";
 import { DatabaseHealthMonitor } from "../../src/server/database-health-monitor.js";
 import { OVERALL_HEALTH, SEGMENT_SERVICE_HEALTH, ServingStatus } from "../../src/server/health-status.js";
+import { testDatabaseLocation } from "../support/test-database.js";
 import { callUnary, eventually, grpcClient, startTestServer, type TestServer } from "./harness.js";
 
-const DB = parseDatabaseUrl("mysql://root@127.0.0.1:3306/segments_test_server");
+const DB = testDatabaseLocation("segments_test_server");
 
 describe("grpc.health.v1.Health over the network", () => {
   let srv: TestServer;

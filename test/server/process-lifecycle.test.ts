@@ -8,16 +8,19 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import mysql from "mysql2/promise";
 import { expect, it } from "vitest";
+import { testDatabaseLocation, testDatabaseUrl } from "../support/test-database.js";
 
+const DATABASE = "segments_test_process";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 it("starts on a fresh database, serves, and stops cleanly on SIGTERM", async () => {
-  const root = await mysql.createConnection({ host: "127.0.0.1", port: 3306, user: "root" });
-  await root.query("DROP DATABASE IF EXISTS segments_test_process");
+  const { host, port: dbPort, user, password, database } = testDatabaseLocation(DATABASE);
+  const root = await mysql.createConnection({ host, port: dbPort, user, password });
+  await root.query(`DROP DATABASE IF EXISTS \`${database}\``);
   await root.end();
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: "mysql://root@127.0.0.1:3306/segments_test_process", LOG_LEVEL: "info" },
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: testDatabaseUrl(DATABASE), LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const lines: Record<string, unknown>[] = [];

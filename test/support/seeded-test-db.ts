@@ -5,14 +5,9 @@
  */
 import type { Knex } from "knex";
 import mysql from "mysql2/promise";
-import { type DatabaseLocation, ensureDatabase, openKnex, parseDatabaseUrl } from "../../src/db/connect.js";
+import { ensureDatabase, openKnex } from "../../src/db/connect.js";
 import { migrateLatest } from "../../src/db/migration-source.js";
-
-/** Where a test database lives: the server of DATABASE_URL (or the default), under its own name. */
-export function testDatabaseLocation(database: string): DatabaseLocation {
-  const base = parseDatabaseUrl(process.env["DATABASE_URL"] || "mysql://root@127.0.0.1:3306/segments");
-  return { ...base, database };
-}
+import { testDatabaseLocation } from "./test-database.js";
 
 /** Opens `database`, running `seed` first unless data of the same `digest` is already loaded. */
 export async function openSeededTestDb(database: string, digest: string, seed: (knex: Knex) => Promise<void>): Promise<Knex> {

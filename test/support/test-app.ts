@@ -6,6 +6,7 @@ import mysql from "mysql2/promise";
 import { startApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/server/logger.js";
+import { testDatabaseLocation, testDatabaseUrl } from "./test-database.js";
 
 /** A running service under test. */
 export interface TestApp {
@@ -17,11 +18,12 @@ export interface TestApp {
 }
 
 /** Drops and recreates `database`, then starts the service on it. */
-export async function startTestApp(database: string, env: Record<string, string> = {}): Promise<TestApp> {
-  const root = await mysql.createConnection({ host: "127.0.0.1", port: 3306, user: "root" });
+export async function startTestApp(name: string, env: Record<string, string> = {}): Promise<TestApp> {
+  const { host, port, user, password, database } = testDatabaseLocation(name);
+  const root = await mysql.createConnection({ host, port, user, password });
   await root.query(`DROP DATABASE IF EXISTS \`${database}\``);
   await root.end();
-  const databaseUrl = `mysql://root@127.0.0.1:3306/${database}`;
+  const databaseUrl = testDatabaseUrl(name);
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: databaseUrl, LOG_LEVEL: "silent", ...env });
   const app = await startApp(config, createLogger(config.logLevel));
   return {
