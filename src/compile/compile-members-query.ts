@@ -30,7 +30,7 @@ const SEGMENTS_TABLE = "segments";
 
 /** `SELECT c.id FROM customers AS c WHERE <pred> [AND c.id > ?] [AND c.id MOD ? = ?] ORDER BY c.id [LIMIT ?]`. */
 export function compileMembersQuery(expr: Expr, options: MembersQueryOptions): SqlPlan {
-  const ctx = customerContext(options, null);
+  const ctx = customerContext(options);
   const direct = customValueMemberScan(expr, ctx);
   const query: Knex.QueryBuilder = direct?.query ?? sql.select(CUSTOMER_ID).from(customersTable()).where(compilePredicate(expr, ctx));
   const customerId = direct?.customerId ?? CUSTOMER_ID;
@@ -53,14 +53,14 @@ export function compileCountQuery(expr: Expr, options: CompileOptions): SqlPlan 
   const query = sql
     .count({ n: "*" })
     .from(customersTable())
-    .where(compilePredicate(expr, customerContext(options, null)));
+    .where(compilePredicate(expr, customerContext(options)));
   return toSqlPlan(query);
 }
 
 /**
  * `SELECT c.id, (<pred>) AS member FROM customers AS c WHERE c.id IN (...) ORDER BY c.id`:
  * one row per existing customer among `customerIds` (unknown ids have no row), `member` 1 or 0.
- * `last N` windows number only these customers' rows. With `versionStampOf`, each row also carries
+ * With `versionStampOf`, each row also carries
  * `stamp_n` and `stamp_v`: how many of those segments are live and the sum of their current
  * versions, read in the same statement (see VersionStamp in src/evaluation/resolve-target.ts).
  */
@@ -83,7 +83,7 @@ export interface MembershipTemplateOptions {
 /** The membership statement for `customerIdCount` ids, with the instant and the ids as slots. */
 export function compileMembershipTemplate(expr: Expr, customerIdCount: number, options: MembershipTemplateOptions): PlanTemplate {
   const ids = Array.from({ length: checkedInteger("customerIdCount", customerIdCount, 0) }, (_, i) => new CustomerIdSlot(i));
-  const ctx = customerContext({ dialect: options.dialect, instantMs: null }, ids);
+  const ctx = customerContext({ dialect: options.dialect, instantMs: null });
   const columns = [CUSTOMER_ID, sql.raw("(?) AS ??", [compilePredicate(expr, ctx), "member"])];
   if (options.versionStampOf !== undefined && options.versionStampOf.length > 0) {
     const live = () => sql.from(SEGMENTS_TABLE).whereIn("id", [...options.versionStampOf!]).whereNull("deleted_at");
@@ -100,7 +100,7 @@ export function compileMembershipTemplate(expr: Expr, customerIdCount: number, o
 export function compileMultiMembershipQuery(exprs: readonly Expr[], customerId: number, options: CompileOptions): SqlPlan {
   if (exprs.length === 0) throw new RangeError("compileMultiMembershipQuery needs at least one predicate");
   const id = checkedInteger("customerId", customerId, 0);
-  const ctx = customerContext(options, [id]);
+  const ctx = customerContext(options);
   const query = sql
     .select(exprs.map((expr, i) => sql.raw("(?) AS ??", [compilePredicate(expr, ctx), `m${i}`])))
     .from(customersTable())
@@ -114,7 +114,7 @@ export function compileMultiMembershipQuery(exprs: readonly Expr[], customerId: 
  * predicates, in one scan; each predicate is compiled once (HAVING reads the select aliases).
  */
 export function compileDiffQuery(from: Expr, to: Expr, options: CompileOptions & { readonly afterId?: number }): SqlPlan {
-  const ctx = customerContext(options, null);
+  const ctx = customerContext(options);
   const query = sql
     .select(CUSTOMER_ID, sql.raw("(?) AS ??", [compilePredicate(from, ctx), "in_from"]), sql.raw("(?) AS ??", [compilePredicate(to, ctx), "in_to"]))
     .from(customersTable());

@@ -12,10 +12,11 @@ import { CompileInvariantError } from "./compile-errors.js";
 import { compileComparison } from "./compile-comparison.js";
 import { exactDecimal, numericOperand } from "./compile-operand.js";
 import { correlatedRows } from "./correlated-rows.js";
-import { lastRows } from "./last-rows.js";
+import { lastNCondition } from "./last-n-window.js";
+import { periodConditions } from "./period-window.js";
 import type { PredicateContext } from "./predicate-context.js";
 import type { RelationRows } from "./relation-rows.js";
-import { qualified } from "./schema-names.js";
+import { ALIAS, qualified } from "./schema-names.js";
 import { type SqlFragment, isTrue, sql, sqlTrue } from "./sql-builder.js";
 
 type RelationExpr = Extract<Expr, { kind: "relation" }>;
@@ -79,13 +80,19 @@ export function compileRelation(expr: RelationExpr, ctx: PredicateContext, compi
 }
 
 function rowsInWindow(expr: RelationExpr, ctx: PredicateContext): RelationRows {
+  const row = ALIAS.relatedRow;
+  return correlatedRows(expr.scope, row, windowConditions(expr, row, ctx), ctx);
+}
+
+/** Conditions that keep a related row (alias `row`) in the relation's window. */
+function windowConditions(expr: RelationExpr, row: string, ctx: PredicateContext): SqlFragment[] {
   const { window } = expr;
-  if (window === null) return correlatedRows(expr.scope, { from: null, to: null }, ctx, expr.path);
+  if (window === null) return [];
   switch (window.kind) {
     case "period":
-      return correlatedRows(expr.scope, window, ctx, expr.path);
+      return periodConditions(expr.scope, window, row, ctx, expr.path);
     case "last":
-      return lastRows(expr.scope, window.n, ctx, expr.path);
+      return [lastNCondition(expr.scope, window.n, row, ctx, expr.path)];
     default: {
       const impossible: never = window;
       throw new CompileInvariantError(expr.path, `unknown window ${JSON.stringify(impossible)}`);

@@ -1,7 +1,6 @@
 /**
  * What a predicate node is compiled against: the row it talks about (the customer or one
- * related row), the evaluation instant, and — for membership queries — the customers the
- * statement is restricted to, so windows can number only their rows.
+ * related row) and the evaluation instant.
  */
 import type { ScopeName } from "../ir/nodes.js";
 import type { Knex } from "knex";
@@ -23,22 +22,13 @@ export interface PredicateContext {
    */
   readonly instantMs: number | null;
   readonly row: RowRef;
-  /**
-   * The only customers the statement can return, when the caller knows them (membership
-   * queries); null for scans. Derived tables use it to restrict their rows.
-   */
-  readonly customerIds: readonly (number | CustomerIdSlot)[] | null;
 }
 
 /** Context of a top-level predicate over the customer row `c`. */
-export function customerContext(
-  options: Pick<CompileOptions, "dialect"> & { readonly instantMs: number | null },
-  customerIds: readonly (number | CustomerIdSlot)[] | null,
-): PredicateContext {
+export function customerContext(options: Pick<CompileOptions, "dialect"> & { readonly instantMs: number | null }): PredicateContext {
   return {
     instantMs: options.instantMs,
     row: { scope: "customer", alias: ALIAS.customer },
-    customerIds,
   };
 }
 

@@ -24,18 +24,10 @@ export const ALIAS = {
   customer: "c",
   /** A related row in a correlated subquery. */
   relatedRow: "r",
-  /** A related row of a `last N` window (derived table with its row number). */
-  windowedRow: "w",
-  /** Per-customer aggregates of a `last N` window. */
-  grouped: "g",
+  /** The N-th most recent related row: the edge of a `last N` window. */
+  windowEdge: "n",
   /** A custom field value row. */
   customValue: "v",
-} as const;
-
-/** Column names produced inside generated derived tables. */
-export const DERIVED_COLUMN = {
-  rowNumber: "rn",
-  aggregate: "v",
 } as const;
 
 /** `alias.column` for `??` placeholders. */

@@ -1,12 +1,11 @@
 /**
  * Maps a table read of the plan back to stored tables and predicate nodes. EXPLAIN names tables
  * by their alias in the compiled SQL (src/compile/schema-names.ts): `c` is the customer, `v` a
- * custom field value row, `r` a related row of whichever relation the subquery belongs to. Which
- * relation an `r` read belongs to is narrowed, in order, by:
- * 1. whether it is read while materializing a derived table — only `last N` windows use one;
- * 2. the index names it uses or could use — the billing schema names every secondary index
- *    `<table>_…` (src/db/migrations/0001-billing-schema.ts).
- * When that leaves several relations, all of them are returned: the warning then names each.
+ * custom field value row, `r` a related row of whichever relation the subquery belongs to, `n`
+ * the edge probe of a `last N` window. Which relation such a read belongs to is narrowed by the
+ * index names it uses or could use — the billing schema names every secondary index `<table>_…`
+ * (src/db/migrations/0001-billing-schema.ts). When that leaves several relations, all of them
+ * are returned: the warning then names each.
  */
 import { SCOPE_TABLES } from "../catalog/builtin-fields.js";
 import { ALIAS, CUSTOM_VALUES, CUSTOMERS_TABLE } from "../compile/schema-names.js";
@@ -33,7 +32,9 @@ export function resolvePlanRead(access: PlanTableAccess, touches: readonly Table
     case ALIAS.customValue:
       return ofTable(CUSTOM_VALUES.table, touches);
     case ALIAS.relatedRow:
-      return relationRead(access, touches);
+      return relationRead(access, touches.filter((t) => t.kind === "relation"));
+    case ALIAS.windowEdge:
+      return relationRead(access, touches.filter((t) => t.kind === "relation" && t.lastWindow));
     default:
       return { tables: [], touches: [] };
   }
@@ -49,16 +50,11 @@ function ofTable(table: string, touches: readonly TableTouch[]): ResolvedRead {
   return { tables: [table], touches: touches.filter((t) => t.table === table) };
 }
 
-function relationRead(access: PlanTableAccess, touches: readonly TableTouch[]): ResolvedRead {
-  let candidates = touches.filter((t) => t.kind === "relation");
-  candidates = narrowed(candidates, (t) => t.lastWindow === access.inDerivedTable);
+/** The relations among `relations` that `access` may belong to, by the indexes it names. */
+function relationRead(access: PlanTableAccess, relations: readonly TableTouch[]): ResolvedRead {
   const keys = [access.key, ...access.possibleKeys].filter((k) => k !== "" && k !== "PRIMARY");
-  candidates = narrowed(candidates, (t) => keys.some((k) => k.startsWith(`${t.table}_`)));
+  const byIndex = relations.filter((t) => keys.some((k) => k.startsWith(`${t.table}_`)));
+  // No index names a table (a scan without candidates): every relation stays a suspect.
+  const candidates = byIndex.length > 0 ? byIndex : relations;
   return { tables: [...new Set(candidates.map((t) => t.table))], touches: candidates };
-}
-
-/** The candidates passing `keep`, or all of them when none does (the hint did not help). */
-function narrowed(candidates: TableTouch[], keep: (t: TableTouch) => boolean): TableTouch[] {
-  const kept = candidates.filter(keep);
-  return kept.length > 0 ? kept : candidates;
 }

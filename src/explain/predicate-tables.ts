@@ -16,7 +16,7 @@ export interface TableTouch {
   /** The stored table read. */
   readonly table: string;
   readonly kind: "column_condition" | "custom_condition" | "relation";
-  /** A relation whose rows come through a `last N` window (a derived table in SQL). */
+  /** A relation with a `last N` window (its edge probe is read under its own alias). */
   readonly lastWindow: boolean;
   /** Words naming the node in a message, e.g. `condition on name`, `relation over invoices`. */
   readonly description: string;
