@@ -1,10 +1,11 @@
 /**
  * Comparisons of one SQL value with operands: `= <> > >= < <=`, `IN`, `NOT IN` and inclusive
- * `BETWEEN`. The value is whatever the caller built (a column, a count, an aggregate); the
- * caller decides how NULL is kept out.
+ * `BETWEEN`. The value is a column or whatever the caller built (a count, an aggregate); the
+ * caller decides how NULL is kept out. The comparison is one fragment: the value and the
+ * operands are its bindings.
  */
 import type { CompareOp, NumberTest, Scalar } from "../ir/nodes.js";
-import { type SqlFragment, placeholders, sql } from "./sql-builder.js";
+import { ColumnRef, type SqlFragment, type SqlOperand, placeholders, sql } from "./sql-builder.js";
 
 const COMPARE_SQL: Readonly<Record<CompareOp, string>> = {
   eq: "=",
@@ -19,7 +20,8 @@ const COMPARE_SQL: Readonly<Record<CompareOp, string>> = {
 export type ComparisonTest = NumberTest;
 
 /** `value <op> operand(s)`; `operand` turns each scalar into SQL. */
-export function compileComparison(value: SqlFragment, test: ComparisonTest, operand: (scalar: Scalar) => SqlFragment): SqlFragment {
+export function compileComparison(value: ColumnRef | SqlFragment, test: ComparisonTest, operand: (scalar: Scalar) => SqlOperand): SqlFragment {
+  const [left, leftBinding] = value instanceof ColumnRef ? ["??", value.identifier] : ["?", value];
   switch (test.op) {
     case "eq":
     case "neq":
@@ -27,15 +29,15 @@ export function compileComparison(value: SqlFragment, test: ComparisonTest, oper
     case "gte":
     case "lt":
     case "lte":
-      return sql.raw(`? ${COMPARE_SQL[test.op]} ?`, [value, operand(test.value)]);
+      return sql.raw(`${left} ${COMPARE_SQL[test.op]} ?`, [leftBinding, operand(test.value)]);
     case "in":
     case "not_in":
-      return sql.raw(`? ${test.op === "in" ? "IN" : "NOT IN"} (${placeholders(test.values.length)})`, [
-        value,
+      return sql.raw(`${left} ${test.op === "in" ? "IN" : "NOT IN"} (${placeholders(test.values.length)})`, [
+        leftBinding,
         ...test.values.map(operand),
       ]);
     case "between":
-      return sql.raw("? BETWEEN ? AND ?", [value, operand(test.lower), operand(test.upper)]);
+      return sql.raw(`${left} BETWEEN ? AND ?`, [leftBinding, operand(test.lower), operand(test.upper)]);
     default: {
       const impossible: never = test;
       throw new Error(`unknown comparison ${JSON.stringify(impossible)}`);

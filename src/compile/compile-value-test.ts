@@ -11,7 +11,7 @@ import { anchoredSqlPattern } from "../regex/anchored-sql-pattern.js";
 import { compileComparison } from "./compile-comparison.js";
 import { fieldOperand } from "./compile-operand.js";
 import type { PredicateContext } from "./predicate-context.js";
-import { type SqlFragment, sql } from "./sql-builder.js";
+import { ColumnRef, type SqlFragment, sql } from "./sql-builder.js";
 
 /** The column under test. */
 export interface TestedColumn {
@@ -26,7 +26,7 @@ type Op = ValueTest["op"];
 type Handler<K extends Op> = (column: TestedColumn, test: Extract<ValueTest, { op: K }>, ctx: PredicateContext, path: NodePath) => SqlFragment;
 
 function comparison(column: TestedColumn, test: Extract<ValueTest, { op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" }>, ctx: PredicateContext, path: NodePath): SqlFragment {
-  return guarded(column, compileComparison(sql.raw("??", [column.identifier]), test, (s) => fieldOperand(s, column.type, ctx, path)));
+  return guarded(column, compileComparison(new ColumnRef(column.identifier), test, (s) => fieldOperand(s, column.type, ctx, path)));
 }
 
 const HANDLERS: { readonly [K in Op]: Handler<K> } = {
