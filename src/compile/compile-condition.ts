@@ -9,6 +9,7 @@ import { customValueColumn } from "../catalog/custom-value-column.js";
 import type { Expr, ValueTest } from "../ir/nodes.js";
 import { CompileInvariantError } from "./compile-errors.js";
 import { compileValueTest } from "./compile-value-test.js";
+import { fillShape, fragmentShape, shapePerKey } from "./fragment-shape.js";
 import type { PredicateContext } from "./predicate-context.js";
 import { ALIAS, CUSTOM_VALUES, CUSTOMER_ID_COLUMN, ID_COLUMN, qualified } from "./schema-names.js";
 import type { Knex } from "knex";
@@ -43,6 +44,19 @@ function columnCondition(expr: ConditionExpr, field: ColumnField, ctx: Predicate
   );
 }
 
+/** `[NOT] EXISTS (value row of the customer <alias> with field id (hole 0) passing (hole 1))`. */
+const customValueExistsShape = shapePerKey((negate: boolean, rowAlias: string) =>
+  fragmentShape(2, (fieldId, valueTest) => {
+    const valueRow = sql
+      .select(sql.raw("1"))
+      .from({ [ALIAS.customValue]: CUSTOM_VALUES.table })
+      .whereRaw("?? = ??", [qualified(ALIAS.customValue, CUSTOMER_ID_COLUMN), qualified(rowAlias, ID_COLUMN)])
+      .andWhereRaw("?? = ?", [qualified(ALIAS.customValue, CUSTOM_VALUES.fieldIdColumn), fieldId])
+      .andWhere(valueTest);
+    return sql.raw(negate ? "NOT EXISTS ?" : "EXISTS ?", [valueRow]);
+  }),
+);
+
 /**
  * `EXISTS (value row with a non-NULL typed value passing the test)`; `not_exists` is its
  * complement for `exists`. Inside EXISTS a NULL comparison just drops the row, so a missing
@@ -58,13 +72,8 @@ function customCondition(expr: ConditionExpr, field: CustomField, ctx: Predicate
   const negate = expr.test.op === "not_exists";
   const test: ValueTest = negate ? { op: "exists" } : expr.test;
   const valueColumn = qualified(ALIAS.customValue, customValueColumn(field.type));
-  const valueRow = sql
-    .select(sql.raw("1"))
-    .from({ [ALIAS.customValue]: CUSTOM_VALUES.table })
-    .whereRaw("?? = ??", [qualified(ALIAS.customValue, CUSTOMER_ID_COLUMN), qualified(ctx.row.alias, ID_COLUMN)])
-    .andWhereRaw("?? = ?", [qualified(ALIAS.customValue, CUSTOM_VALUES.fieldIdColumn), field.definitionId])
-    .andWhere(compileValueTest({ identifier: valueColumn, type: field.type, nullable: false }, test, ctx, expr.path));
-  return sql.raw(negate ? "NOT EXISTS ?" : "EXISTS ?", [valueRow]);
+  const valueTest = compileValueTest({ identifier: valueColumn, type: field.type, nullable: false }, test, ctx, expr.path);
+  return fillShape(customValueExistsShape(negate, ctx.row.alias), [field.definitionId, valueTest]);
 }
 
 /**
