@@ -5,7 +5,8 @@
  * operands are its bindings.
  */
 import type { CompareOp, NumberTest, Scalar } from "../ir/nodes.js";
-import { ColumnRef, type SqlFragment, type SqlOperand, placeholders, sql } from "./sql-builder.js";
+import { ColumnRef, type SqlFragment, type SqlOperand, placeholders } from "./sql-builder.js";
+import { type SqlTemplate, sqlTemplate, toFragment } from "./sql-template.js";
 
 const COMPARE_SQL: Readonly<Record<CompareOp, string>> = {
   eq: "=",
@@ -21,6 +22,11 @@ export type ComparisonTest = NumberTest;
 
 /** `value <op> operand(s)`; `operand` turns each scalar into SQL. */
 export function compileComparison(value: ColumnRef | SqlFragment, test: ComparisonTest, operand: (scalar: Scalar) => SqlOperand): SqlFragment {
+  return toFragment(comparisonTemplate(value, test, operand));
+}
+
+/** `value <op> operand(s)` as a template, for callers that join it into a larger condition. */
+export function comparisonTemplate(value: ColumnRef | SqlFragment, test: ComparisonTest, operand: (scalar: Scalar) => SqlOperand): SqlTemplate {
   const [left, leftBinding] = value instanceof ColumnRef ? ["??", value.identifier] : ["?", value];
   switch (test.op) {
     case "eq":
@@ -29,15 +35,15 @@ export function compileComparison(value: ColumnRef | SqlFragment, test: Comparis
     case "gte":
     case "lt":
     case "lte":
-      return sql.raw(`${left} ${COMPARE_SQL[test.op]} ?`, [leftBinding, operand(test.value)]);
+      return sqlTemplate(`${left} ${COMPARE_SQL[test.op]} ?`, [leftBinding, operand(test.value)]);
     case "in":
-    case "not_in":
-      return sql.raw(`${left} ${test.op === "in" ? "IN" : "NOT IN"} (${placeholders(test.values.length)})`, [
-        leftBinding,
-        ...test.values.map(operand),
-      ]);
+    case "not_in": {
+      const bindings: SqlOperand[] = [leftBinding];
+      for (const value of test.values) bindings.push(operand(value));
+      return sqlTemplate(`${left} ${test.op === "in" ? "IN" : "NOT IN"} (${placeholders(test.values.length)})`, bindings);
+    }
     case "between":
-      return sql.raw(`${left} BETWEEN ? AND ?`, [leftBinding, operand(test.lower), operand(test.upper)]);
+      return sqlTemplate(`${left} BETWEEN ? AND ?`, [leftBinding, operand(test.lower), operand(test.upper)]);
     default: {
       const impossible: never = test;
       throw new Error(`unknown comparison ${JSON.stringify(impossible)}`);
