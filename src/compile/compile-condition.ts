@@ -14,7 +14,7 @@ import type { PredicateContext } from "./predicate-context.js";
 import { ALIAS, CUSTOM_VALUES, CUSTOMER_ID_COLUMN, ID_COLUMN, qualified } from "./schema-names.js";
 import type { Knex } from "knex";
 import { sql } from "./sql-builder.js";
-import { type SqlTemplate, fragmentTemplate, toFragment } from "./sql-template.js";
+import { type SqlTemplate, toFragment } from "./sql-template.js";
 
 type ConditionExpr = Extract<Expr, { kind: "condition" }>;
 
@@ -74,7 +74,7 @@ function customCondition(expr: ConditionExpr, field: CustomField, ctx: Predicate
   const test: ValueTest = negate ? { op: "exists" } : expr.test;
   const valueColumn = qualified(ALIAS.customValue, customValueColumn(field.type));
   const valueTest = compileValueTest({ identifier: valueColumn, type: field.type, nullable: false }, test, ctx, expr.path);
-  return fragmentTemplate(fillShape(customValueExistsShape(negate, ctx.row.alias), [field.definitionId, toFragment(valueTest)]));
+  return fillShape(customValueExistsShape(negate, ctx.row.alias), [field.definitionId, valueTest]);
 }
 
 /**

@@ -7,12 +7,13 @@ import type { Knex } from "knex";
 import type { Expr } from "../ir/nodes.js";
 import { CustomerIdSlot } from "./binding-slot.js";
 import { customValueMemberScan } from "./compile-condition.js";
-import { compilePredicate } from "./compile-predicate.js";
+import { compilePredicate, predicateTemplate } from "./compile-predicate.js";
 import { fillShape, fragmentShape, shapePerKey } from "./fragment-shape.js";
 import { instantiate, toPlanTemplate, type PlanTemplate } from "./plan-template.js";
 import { customerContext, customerIdBinding } from "./predicate-context.js";
 import { ALIAS, CUSTOMERS_TABLE, ID_COLUMN, qualified } from "./schema-names.js";
-import { sql, valueList } from "./sql-builder.js";
+import { sql } from "./sql-builder.js";
+import { toFragment, valueList } from "./sql-template.js";
 import { type CompileOptions, type SqlPlan, toSqlPlan } from "./sql-plan.js";
 
 /** Options of a member scan. */
@@ -88,17 +89,17 @@ export function compileMembershipTemplate(expr: Expr, customerIdCount: number, o
   const stampOf = options.versionStampOf ?? [];
   const shape = membershipShape(ids.length > 0, stampOf.length > 0);
   const statement = fillShape(shape, [
-    compilePredicate(expr, ctx),
+    predicateTemplate(expr, ctx),
     ids.length > 0 ? valueList(ids.map(customerIdBinding)) : null,
     stampOf.length > 0 ? valueList(stampOf) : null,
   ]);
-  return toPlanTemplate(statement, ids.length);
+  return toPlanTemplate(toFragment(statement), ids.length);
 }
 
 /**
  * `SELECT c.id, (<predicate>) AS member [, stamp_n, stamp_v] FROM customers AS c WHERE c.id IN
  * (<ids>) ORDER BY c.id`; holes: the predicate, the id list, the stamped segment id list
- * (the lists only when present). A list is one `valueList` fragment standing for all of
+ * (the lists only when present). A list is one `valueList` template standing for all of
  * `IN (...)`'s values, so the shape does not depend on how many there are.
  */
 const membershipShape = shapePerKey((hasIds: boolean, stamped: boolean) =>

@@ -34,7 +34,8 @@ export function compilePredicate(expr: Expr, ctx: PredicateContext): SqlFragment
   return toFragment(predicateTemplate(expr, ctx));
 }
 
-function predicateTemplate(expr: Expr, ctx: PredicateContext): SqlTemplate {
+/** `compilePredicate` as a template, for a statement assembled from templates. */
+export function predicateTemplate(expr: Expr, ctx: PredicateContext): SqlTemplate {
   const handler = HANDLERS[expr.kind] as Handler<ExprKind>;
   return handler(expr, ctx);
 }

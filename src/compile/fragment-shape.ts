@@ -1,21 +1,25 @@
 /**
  * Fixed SQL shapes: a statement or subquery whose text depends only on a few compile-time
  * choices (a scope, which clauses are present), built with knex once and reused. Assembling a
- * knex query and turning it into text costs about ten microseconds, filling a shape in is one
- * `knex.raw`. The parts that vary per use are holes: placeholders given to the builder, whose
- * values (bindings or fragments) are supplied per use, so the text is exactly what knex builds.
+ * knex query and turning it into text costs about ten microseconds; filling a shape in is a
+ * little string work. The parts that vary per use are holes: placeholders given to the builder,
+ * filled per use with a binding or a template (src/compile/sql-template.ts), so the text is
+ * exactly what knex builds for them.
  */
 import type { Knex } from "knex";
 import { type SqlFragment, type SqlOperand, sql } from "./sql-builder.js";
+import { SqlTemplate } from "./sql-template.js";
 
 /** The `index`-th value supplied when a shape is filled in. */
 class Hole {
   constructor(readonly index: number) {}
 }
 
-/** SQL text with one `?` per binding; a binding is fixed or a hole. */
+/** Knex's text of a query split at its placeholders, with the binding of each. */
 export interface FragmentShape {
-  readonly sql: string;
+  /** The text between placeholders: binding `i` stands between pieces `i` and `i + 1`. */
+  readonly pieces: readonly string[];
+  /** Fixed values and holes, in text order. */
   readonly bindings: readonly unknown[];
   /** How many values `fillShape` expects. */
   readonly holes: number;
@@ -30,21 +34,36 @@ export function fragmentShape(holes: number, build: (...holes: SqlFragment[]) =>
   // A hole travels through knex as an opaque binding, like the slots of plan templates.
   const placeholders = Array.from({ length: holes }, (_, i) => sql.raw("?", [new Hole(i) as unknown as Knex.Value]));
   const compiled = build(...placeholders).toSQL();
-  // The text is read again by knex.raw, where `??` would quote an identifier and `\?` escape.
-  const marks = compiled.sql.match(/\?/g)?.length ?? 0;
-  if (marks !== compiled.bindings.length || compiled.sql.includes("??") || compiled.sql.includes("\\?")) {
+  const pieces = compiled.sql.split("?");
+  // The filled text is read again by knex.raw, where `??` would quote an identifier and `\?` escape.
+  if (pieces.length !== compiled.bindings.length + 1 || compiled.sql.includes("??") || compiled.sql.includes("\\?")) {
     throw new Error(`shape text does not have one plain ? per binding: ${compiled.sql}`);
   }
-  return { sql: compiled.sql, bindings: compiled.bindings, holes };
+  return { pieces, bindings: compiled.bindings, holes };
 }
 
-/** The shape's fragment with its holes filled with `values`, in hole order. */
-export function fillShape(shape: FragmentShape, values: readonly SqlOperand[]): SqlFragment {
+/**
+ * The shape's text with its holes filled with `values`, in hole order: a binding takes its
+ * placeholder, a template replaces it. No piece contains a `?`, so a template's placeholders
+ * never run together with the shape's.
+ */
+export function fillShape(shape: FragmentShape, values: readonly (SqlOperand | SqlTemplate)[]): SqlTemplate {
   if (values.length !== shape.holes) throw new Error(`shape expects ${shape.holes} values, got ${values.length}`);
-  return sql.raw(
-    shape.sql,
-    shape.bindings.map((b) => (b instanceof Hole ? values[b.index] : b)) as readonly Knex.Value[],
-  );
+  let text = shape.pieces[0] as string;
+  const bindings: SqlOperand[] = [];
+  for (let i = 0; i < shape.bindings.length; i++) {
+    const binding = shape.bindings[i];
+    const value = binding instanceof Hole ? values[binding.index] : (binding as SqlOperand);
+    if (value instanceof SqlTemplate) {
+      text += value.text;
+      for (const inner of value.bindings) bindings.push(inner);
+    } else {
+      text += "?";
+      bindings.push(value as SqlOperand);
+    }
+    text += shape.pieces[i + 1] as string;
+  }
+  return new SqlTemplate(text, bindings);
 }
 
 /**

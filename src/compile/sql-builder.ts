@@ -30,11 +30,6 @@ export function placeholders(count: number): string {
   return "?, ".repeat(count - 1) + "?";
 }
 
-/** `?, ?, ?` with `values` bound: the inside of an `IN (...)` list as one fragment. */
-export function valueList(values: readonly Knex.Value[]): SqlFragment {
-  return sql.raw(placeholders(values.length), values);
-}
-
 /** SQL TRUE, for quantifiers that hold whatever the rows are. */
 export function sqlTrue(): SqlFragment {
   return sql.raw("TRUE");

@@ -8,24 +8,31 @@
  * Templates are only ever joined with a keyword, space or parenthesis between them, so two
  * placeholders never run together into a `??`.
  */
-import { type SqlFragment, type SqlOperand, sql } from "./sql-builder.js";
+import { type SqlFragment, type SqlOperand, placeholders, sql } from "./sql-builder.js";
 
 /** A knex.raw template and its bindings, one per placeholder. */
-export interface SqlTemplate {
-  readonly text: string;
-  readonly bindings: readonly SqlOperand[];
-  /** Set when the template is exactly this knex fragment (`?` bound to it). */
-  readonly fragment?: SqlFragment;
+export class SqlTemplate {
+  constructor(
+    readonly text: string,
+    readonly bindings: readonly SqlOperand[],
+    /** Set when the template is exactly this knex fragment (`?` bound to it). */
+    readonly fragment?: SqlFragment,
+  ) {}
 }
 
 /** A template of `text` with `bindings`. */
 export function sqlTemplate(text: string, bindings: readonly SqlOperand[] = []): SqlTemplate {
-  return { text, bindings };
+  return new SqlTemplate(text, bindings);
 }
 
 /** A knex fragment as a template. */
 export function fragmentTemplate(fragment: SqlFragment): SqlTemplate {
-  return { text: "?", bindings: [fragment], fragment };
+  return new SqlTemplate("?", [fragment], fragment);
+}
+
+/** `?, ?, ?` with `values` bound: the inside of an `IN (...)` list. */
+export function valueList(values: readonly SqlOperand[]): SqlTemplate {
+  return new SqlTemplate(placeholders(values.length), values);
 }
 
 /** The template as one knex fragment. */
@@ -42,7 +49,7 @@ export function joinTemplates(operator: "AND" | "OR", parts: readonly SqlTemplat
     text += i === 0 ? part.text : ` ${operator} ${part.text}`;
     for (const binding of part.bindings) bindings.push(binding);
   }
-  return { text: `${text})`, bindings };
+  return new SqlTemplate(`${text})`, bindings);
 }
 
 /** `<before><template><after>`, with `leading` bound to placeholders in `before`. */
@@ -52,5 +59,5 @@ export function wrapTemplate(before: string, template: SqlTemplate, after: strin
   }
   const bindings = leading.slice();
   for (const binding of template.bindings) bindings.push(binding);
-  return { text: `${before}${template.text}${after}`, bindings };
+  return new SqlTemplate(`${before}${template.text}${after}`, bindings);
 }

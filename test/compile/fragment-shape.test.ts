@@ -1,11 +1,12 @@
 /**
- * A fragment shape is knex's text for a query built once with holes; filling it in gives exactly
- * the SQL and bindings knex builds with the values in place.
+ * A fragment shape is knex's text for a query built once with holes; filling it in (with values,
+ * fragments or templates) gives exactly the SQL and bindings knex builds with them in place.
  */
 import type { Knex } from "knex";
 import { describe, expect, it } from "vitest";
 import { fillShape, fragmentShape, shapePerKey } from "../../src/compile/fragment-shape.js";
 import { type SqlOperand, sql } from "../../src/compile/sql-builder.js";
+import { sqlTemplate, toFragment } from "../../src/compile/sql-template.js";
 import { toSqlPlan } from "../../src/compile/sql-plan.js";
 
 /** `EXISTS (SELECT 1 FROM invoices AS r WHERE r.customer_id = c.id AND r.total > <min> AND <filter>)`. */
@@ -26,7 +27,7 @@ describe("fragment shapes", () => {
     ["a value and a fragment", 500, sql.raw("?? = ?", ["r.status", "paid"])],
     ["a fragment for each hole", sql.raw("CAST(? AS DECIMAL(65,10))", ["1.5"]), sql.raw("(?? IN (?, ?))", ["r.currency", "EUR", "PLN"])],
   ])("filled with %s equal the query knex builds with them", (_name, min, filter) => {
-    const filled = toSqlPlan(fillShape(EXISTS_SHAPE, [min, filter]));
+    const filled = toSqlPlan(toFragment(fillShape(EXISTS_SHAPE, [min, filter])));
     expect(filled).toEqual(toSqlPlan(existsQuery(min, filter)));
     expect(filled.sql).toBe(
       "EXISTS (select 1 from `invoices` as `r` where `r`.`customer_id` = `c`.`id` and `r`.`total` > " +
@@ -37,14 +38,19 @@ describe("fragment shapes", () => {
     );
   });
 
+  it("splices a template into its hole: its placeholders are read with the shape's", () => {
+    const filter = sqlTemplate("(?? IS NOT NULL AND ?? IN (?, ?))", ["r.currency", "r.currency", "EUR", "PLN"]);
+    expect(toSqlPlan(toFragment(fillShape(EXISTS_SHAPE, [7, filter])))).toEqual(toSqlPlan(existsQuery(7, toFragment(filter))));
+  });
+
   it("keeps the fixed bindings of the shape in place", () => {
     const shape = fragmentShape(1, (value) => sql.raw("(? BETWEEN ? AND ?)", [value, 1, 9]));
-    expect(toSqlPlan(fillShape(shape, [5]))).toEqual({ sql: "(? BETWEEN ? AND ?)", bindings: [5, 1, 9] });
+    expect(toSqlPlan(toFragment(fillShape(shape, [5])))).toEqual({ sql: "(? BETWEEN ? AND ?)", bindings: [5, 1, 9] });
   });
 
   it("fills a hole used twice with the same value", () => {
     const shape = fragmentShape(1, (value) => sql.raw("(? OR NOT ?)", [value, value]));
-    expect(toSqlPlan(fillShape(shape, [sql.raw("?? = ?", ["c.tier", "free"])]))).toEqual({
+    expect(toSqlPlan(toFragment(fillShape(shape, [sql.raw("?? = ?", ["c.tier", "free"])])))).toEqual({
       sql: "(`c`.`tier` = ? OR NOT `c`.`tier` = ?)",
       bindings: ["free", "free"],
     });
@@ -68,7 +74,7 @@ describe("fragment shapes", () => {
     expect(shapeOf("wallets", false)).toBe(a);
     expect(shapeOf("wallets", true)).not.toBe(a);
     expect(built).toEqual(["wallets/false", "wallets/true"]);
-    expect(toSqlPlan(fillShape(shapeOf("wallets", true), [sql.raw("?? > ?", ["balance", 0])]))).toEqual({
+    expect(toSqlPlan(toFragment(fillShape(shapeOf("wallets", true), [sql.raw("?? > ?", ["balance", 0])])))).toEqual({
       sql: "NOT EXISTS (select 1 from `wallets` where `balance` > ?)",
       bindings: [0],
     });
