@@ -6,7 +6,7 @@
  */
 import type { CompareOp, NumberTest, Scalar } from "../ir/nodes.js";
 import { ColumnRef, type SqlFragment, type SqlOperand, placeholders } from "./sql-builder.js";
-import { type SqlTemplate, sqlTemplate, toFragment } from "./sql-template.js";
+import { SqlTemplate, fragmentTemplate, sqlTemplate, toFragment } from "./sql-template.js";
 
 const COMPARE_SQL: Readonly<Record<CompareOp, string>> = {
   eq: "=",
@@ -20,14 +20,18 @@ const COMPARE_SQL: Readonly<Record<CompareOp, string>> = {
 /** Tests that compare a value with operands (every value test except presence and regex). */
 export type ComparisonTest = NumberTest;
 
+/** What a comparison compares: a column, a knex fragment or a template. */
+export type ComparedValue = ColumnRef | SqlFragment | SqlTemplate;
+
 /** `value <op> operand(s)`; `operand` turns each scalar into SQL. */
-export function compileComparison(value: ColumnRef | SqlFragment, test: ComparisonTest, operand: (scalar: Scalar) => SqlOperand): SqlFragment {
+export function compileComparison(value: ComparedValue, test: ComparisonTest, operand: (scalar: Scalar) => SqlOperand): SqlFragment {
   return toFragment(comparisonTemplate(value, test, operand));
 }
 
 /** `value <op> operand(s)` as a template, for callers that join it into a larger condition. */
-export function comparisonTemplate(value: ColumnRef | SqlFragment, test: ComparisonTest, operand: (scalar: Scalar) => SqlOperand): SqlTemplate {
-  const [left, leftBinding] = value instanceof ColumnRef ? ["??", value.identifier] : ["?", value];
+export function comparisonTemplate(value: ComparedValue, test: ComparisonTest, operand: (scalar: Scalar) => SqlOperand): SqlTemplate {
+  const left = value instanceof ColumnRef ? sqlTemplate("??", [value.identifier]) : value instanceof SqlTemplate ? value : fragmentTemplate(value);
+  const bindings = left.bindings.slice();
   switch (test.op) {
     case "eq":
     case "neq":
@@ -35,15 +39,15 @@ export function comparisonTemplate(value: ColumnRef | SqlFragment, test: Compari
     case "gte":
     case "lt":
     case "lte":
-      return sqlTemplate(`${left} ${COMPARE_SQL[test.op]} ?`, [leftBinding, operand(test.value)]);
+      bindings.push(operand(test.value));
+      return sqlTemplate(`${left.text} ${COMPARE_SQL[test.op]} ?`, bindings);
     case "in":
-    case "not_in": {
-      const bindings: SqlOperand[] = [leftBinding];
+    case "not_in":
       for (const value of test.values) bindings.push(operand(value));
-      return sqlTemplate(`${left} ${test.op === "in" ? "IN" : "NOT IN"} (${placeholders(test.values.length)})`, bindings);
-    }
+      return sqlTemplate(`${left.text} ${test.op === "in" ? "IN" : "NOT IN"} (${placeholders(test.values.length)})`, bindings);
     case "between":
-      return sqlTemplate(`${left} BETWEEN ? AND ?`, [leftBinding, operand(test.lower), operand(test.upper)]);
+      bindings.push(operand(test.lower), operand(test.upper));
+      return sqlTemplate(`${left.text} BETWEEN ? AND ?`, bindings);
     default: {
       const impossible: never = test;
       throw new Error(`unknown comparison ${JSON.stringify(impossible)}`);
