@@ -1,11 +1,11 @@
 /**
  * Comparisons of one SQL value with operands: `= <> > >= < <=`, `IN`, `NOT IN` and inclusive
  * `BETWEEN`. The value is a column or whatever the caller built (a count, an aggregate); the
- * caller decides how NULL is kept out. The comparison is one fragment: the value and the
- * operands are its bindings.
+ * caller decides how NULL is kept out. The comparison is one template: the value's text
+ * followed by the operator, the operands its bindings.
  */
 import type { CompareOp, NumberTest, Scalar } from "../ir/nodes.js";
-import { ColumnRef, type SqlFragment, type SqlOperand, placeholders } from "./sql-builder.js";
+import { type SqlFragment, type SqlOperand, placeholders } from "./sql-builder.js";
 import { SqlTemplate, fragmentTemplate, sqlTemplate, toFragment } from "./sql-template.js";
 
 const COMPARE_SQL: Readonly<Record<CompareOp, string>> = {
@@ -20,8 +20,8 @@ const COMPARE_SQL: Readonly<Record<CompareOp, string>> = {
 /** Tests that compare a value with operands (every value test except presence and regex). */
 export type ComparisonTest = NumberTest;
 
-/** What a comparison compares: a column, a knex fragment or a template. */
-export type ComparedValue = ColumnRef | SqlFragment | SqlTemplate;
+/** What a comparison compares: a knex fragment or a template (a column is `??` bound to it). */
+export type ComparedValue = SqlFragment | SqlTemplate;
 
 /** `value <op> operand(s)`; `operand` turns each scalar into SQL. */
 export function compileComparison(value: ComparedValue, test: ComparisonTest, operand: (scalar: Scalar) => SqlOperand): SqlFragment {
@@ -30,7 +30,7 @@ export function compileComparison(value: ComparedValue, test: ComparisonTest, op
 
 /** `value <op> operand(s)` as a template, for callers that join it into a larger condition. */
 export function comparisonTemplate(value: ComparedValue, test: ComparisonTest, operand: (scalar: Scalar) => SqlOperand): SqlTemplate {
-  const left = value instanceof ColumnRef ? sqlTemplate("??", [value.identifier]) : value instanceof SqlTemplate ? value : fragmentTemplate(value);
+  const left = value instanceof SqlTemplate ? value : fragmentTemplate(value);
   const bindings = left.bindings.slice();
   switch (test.op) {
     case "eq":

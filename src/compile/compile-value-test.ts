@@ -11,7 +11,6 @@ import { anchoredSqlPattern } from "../regex/anchored-sql-pattern.js";
 import { comparisonTemplate } from "./compile-comparison.js";
 import { fieldOperand } from "./compile-operand.js";
 import type { PredicateContext } from "./predicate-context.js";
-import { ColumnRef } from "./sql-builder.js";
 import { type SqlTemplate, sqlTemplate, wrapTemplate } from "./sql-template.js";
 
 /** The column under test. */
@@ -27,7 +26,7 @@ type Op = ValueTest["op"];
 type Handler<K extends Op> = (column: TestedColumn, test: Extract<ValueTest, { op: K }>, ctx: PredicateContext, path: NodePath) => SqlTemplate;
 
 function comparison(column: TestedColumn, test: Extract<ValueTest, { op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" }>, ctx: PredicateContext, path: NodePath): SqlTemplate {
-  return guarded(column, comparisonTemplate(new ColumnRef(column.identifier), test, (s) => fieldOperand(s, column.type, ctx, path)));
+  return guarded(column, comparisonTemplate(sqlTemplate("??", [column.identifier]), test, (s) => fieldOperand(s, column.type, ctx, path)));
 }
 
 const HANDLERS: { readonly [K in Op]: Handler<K> } = {

@@ -19,11 +19,6 @@ export type SqlFragment = Knex.Raw;
 /** What fills one `?` of a fragment: a bound value (or template slot), or a fragment spliced in. */
 export type SqlOperand = Knex.Value | SqlFragment;
 
-/** A column of a row, written through `??` so knex quotes it; `alias.column`. */
-export class ColumnRef {
-  constructor(readonly identifier: string) {}
-}
-
 /** `?, ?, ?` for `count` values: list operands become one placeholder each. */
 export function placeholders(count: number): string {
   if (!Number.isInteger(count) || count < 1) throw new Error(`a value list needs at least one value, got ${count}`);
