@@ -10,7 +10,7 @@ import { compileCondition } from "./compile-condition.js";
 import { compileRelation } from "./compile-relation.js";
 import type { PredicateContext } from "./predicate-context.js";
 import type { SqlFragment } from "./sql-builder.js";
-import { type SqlTemplate, fragmentTemplate, joinTemplates, toFragment, wrapTemplate } from "./sql-template.js";
+import { type SqlTemplate, joinTemplates, toFragment, wrapTemplate } from "./sql-template.js";
 
 type Handler<K extends ExprKind> = (expr: Extract<Expr, { kind: K }>, ctx: PredicateContext) => SqlTemplate;
 
@@ -19,7 +19,7 @@ const HANDLERS: { readonly [K in ExprKind]: Handler<K> } = {
   or: (expr, ctx) => junction("OR", expr.items, expr.path, ctx),
   not: (expr, ctx) => wrapTemplate("NOT (", predicateTemplate(expr.item, ctx), ")"),
   condition: compileCondition,
-  relation: (expr, ctx) => fragmentTemplate(compileRelation(expr, ctx, compilePredicate)),
+  relation: (expr, ctx) => compileRelation(expr, ctx, predicateTemplate),
   segment: (expr, ctx) => {
     if (expr.body === null) throw new UnexpandedSegmentError(expr.path, expr.segmentId);
     if (ctx.row.scope !== "customer") {

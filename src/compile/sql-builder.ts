@@ -24,13 +24,3 @@ export function placeholders(count: number): string {
   if (!Number.isInteger(count) || count < 1) throw new Error(`a value list needs at least one value, got ${count}`);
   return "?, ".repeat(count - 1) + "?";
 }
-
-/** SQL TRUE, for quantifiers that hold whatever the rows are. */
-export function sqlTrue(): SqlFragment {
-  return sql.raw("TRUE");
-}
-
-/** `(p) IS TRUE`: turns a possibly-NULL condition into a two-valued one (NULL → false). */
-export function isTrue(condition: SqlFragment): SqlFragment {
-  return sql.raw("(?) IS TRUE", [condition]);
-}
