@@ -8,6 +8,7 @@ import { PredicateSchema, type Predicate } from "../../gen/kontorion/segments/v1
 import type { FieldCatalog } from "../../src/catalog/field-catalog.js";
 import { expandReferences } from "../../src/evaluation/expand-references.js";
 import type { Expr } from "../../src/ir/nodes.js";
+import { walkExpr } from "../../src/ir/walk-expr.js";
 import { lowerPredicate } from "../../src/lower/lower-predicate.js";
 import type { PredicateJson } from "./predicate-json.js";
 import { WORKLOAD } from "./segments.js";
@@ -21,6 +22,11 @@ export interface CompiledSegment {
   readonly lowered: Expr;
   /** Lowered with every reference expanded (what the service compiles). */
   readonly expanded: Expr;
+  /**
+   * The stored predicates of every segment `expanded` reaches through references, each once:
+   * what expanding the references lowers besides loading them.
+   */
+  readonly referenced: readonly Predicate[];
 }
 
 /** The JSON predicate of each workload segment, references resolved to `ids`. */
@@ -50,7 +56,12 @@ export async function compileWorkload(catalog: FieldCatalog, ids: ReadonlyMap<st
     const message = messages.get(s.name) as Predicate;
     const id = ids.get(s.name) as string;
     const lowered = lowerPredicate(message, "predicate", catalog);
-    out.push({ name: s.name, id, message, lowered, expanded: await expandReferences(lowered, load, catalog, id) });
+    const expanded = await expandReferences(lowered, load, catalog, id);
+    const referencedIds = new Set<string>();
+    walkExpr(expanded, { relationWhere: false, segmentBodies: true }, (node) => {
+      if (node.kind === "segment") referencedIds.add(node.segmentId);
+    });
+    out.push({ name: s.name, id, message, lowered, expanded, referenced: [...referencedIds].map((ref) => byId.get(ref) as Predicate) });
   }
   return out;
 }

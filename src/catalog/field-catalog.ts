@@ -60,12 +60,12 @@ export function buildFieldCatalog(custom: readonly CustomFieldDefinition[]): Fie
   for (const field of BUILTIN_FIELDS) byScope.get(field.scope)?.push(field);
   byScope.get("customer")?.push(...customFields);
 
-  const index = new Map<string, FieldDef>();
-  for (const [scope, fields] of byScope) for (const field of fields) index.set(`${scope}\u0000${field.path}`, field);
+  const byPath = new Map<ScopeName, Map<string, FieldDef>>();
+  for (const [scope, fields] of byScope) byPath.set(scope, new Map(fields.map((field) => [field.path, field])));
   const all: readonly FieldDef[] = [...byScope.values()].flat();
 
   return {
-    field: (scope, path) => index.get(`${scope}\u0000${path}`),
+    field: (scope, path) => byPath.get(scope)?.get(path),
     list: (scope) => (scope === undefined ? all : (byScope.get(scope) ?? [])),
   };
 }

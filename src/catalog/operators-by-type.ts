@@ -5,22 +5,18 @@ const PRESENCE: readonly Operator[] = ["exists", "not_exists"];
 const EQUALITY: readonly Operator[] = ["eq", "neq", "in", "not_in"];
 const ORDERING: readonly Operator[] = ["gt", "gte", "lt", "lte", "between"];
 
+const BY_TYPE: Readonly<Record<FieldType, readonly Operator[]>> = {
+  string: [...EQUALITY, ...ORDERING, ...PRESENCE, "matches"],
+  enum: [...EQUALITY, ...PRESENCE],
+  integer: [...EQUALITY, ...ORDERING, ...PRESENCE],
+  money: [...EQUALITY, ...ORDERING, ...PRESENCE],
+  timestamp: [...EQUALITY, ...ORDERING, ...PRESENCE],
+  bool: ["eq", "neq", ...PRESENCE],
+};
+
 /** The operators allowed on a field of the given type, in catalog order. */
 export function operatorsForType(type: FieldType): readonly Operator[] {
-  switch (type) {
-    case "string":
-      return [...EQUALITY, ...ORDERING, ...PRESENCE, "matches"];
-    case "enum":
-      return [...EQUALITY, ...PRESENCE];
-    case "integer":
-    case "money":
-    case "timestamp":
-      return [...EQUALITY, ...ORDERING, ...PRESENCE];
-    case "bool":
-      return ["eq", "neq", ...PRESENCE];
-    default: {
-      const impossible: never = type;
-      throw new Error(`unknown field type ${String(impossible)}`);
-    }
-  }
+  const operators = BY_TYPE[type];
+  if (operators === undefined) throw new Error(`unknown field type ${String(type)}`);
+  return operators;
 }

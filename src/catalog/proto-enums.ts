@@ -44,9 +44,11 @@ export function scopeToProto(scope: ScopeName): ProtoScope {
   return SCOPES[scope];
 }
 
+const SCOPE_BY_PROTO = new Map((Object.keys(SCOPES) as ScopeName[]).map((name) => [SCOPES[name], name]));
+
 /** The relation scope of an API scope; undefined for SCOPE_UNSPECIFIED and unknown numbers. */
 export function relationScopeFromProto(scope: ProtoScope): RelationScope | undefined {
-  const found = (Object.keys(SCOPES) as ScopeName[]).find((name) => SCOPES[name] === scope);
+  const found = SCOPE_BY_PROTO.get(scope);
   return found === "customer" ? undefined : found;
 }
 
@@ -65,9 +67,11 @@ export function operatorToProto(op: Operator): ProtoOperator {
   return OPERATORS[op];
 }
 
+const OPERATOR_BY_PROTO = new Map((Object.keys(OPERATORS) as Operator[]).map((name) => [OPERATORS[name], name]));
+
 /** The catalog operator of an API operator; undefined for UNSPECIFIED and unknown numbers. */
 export function operatorFromProto(op: ProtoOperator): Operator | undefined {
-  return (Object.keys(OPERATORS) as Operator[]).find((name) => OPERATORS[name] === op);
+  return OPERATOR_BY_PROTO.get(op);
 }
 
 /** The API enum value name of an operator, e.g. `OPERATOR_NOT_IN`. */

@@ -9,15 +9,17 @@ import { customValueColumn } from "../catalog/custom-value-column.js";
 import type { Expr, ValueTest } from "../ir/nodes.js";
 import { CompileInvariantError } from "./compile-errors.js";
 import { compileValueTest } from "./compile-value-test.js";
+import { fillShape, fragmentShape, shapePerKey } from "./fragment-shape.js";
 import type { PredicateContext } from "./predicate-context.js";
 import { ALIAS, CUSTOM_VALUES, CUSTOMER_ID_COLUMN, ID_COLUMN, qualified } from "./schema-names.js";
 import type { Knex } from "knex";
-import { type SqlFragment, sql } from "./sql-builder.js";
+import { sql } from "./sql-builder.js";
+import { type SqlTemplate, toFragment } from "./sql-template.js";
 
 type ConditionExpr = Extract<Expr, { kind: "condition" }>;
 
 /** Two-valued SQL for a condition over `ctx.row`. */
-export function compileCondition(expr: ConditionExpr, ctx: PredicateContext): SqlFragment {
+export function compileCondition(expr: ConditionExpr, ctx: PredicateContext): SqlTemplate {
   const { field } = expr;
   switch (field.kind) {
     case "column":
@@ -31,7 +33,7 @@ export function compileCondition(expr: ConditionExpr, ctx: PredicateContext): Sq
   }
 }
 
-function columnCondition(expr: ConditionExpr, field: ColumnField, ctx: PredicateContext): SqlFragment {
+function columnCondition(expr: ConditionExpr, field: ColumnField, ctx: PredicateContext): SqlTemplate {
   if (field.scope !== ctx.row.scope || field.table !== SCOPE_TABLES[ctx.row.scope].table) {
     throw new CompileInvariantError(expr.path, `field ${field.path} of ${field.scope} used in the ${ctx.row.scope} scope`);
   }
@@ -43,12 +45,25 @@ function columnCondition(expr: ConditionExpr, field: ColumnField, ctx: Predicate
   );
 }
 
+/** `[NOT] EXISTS (value row of the customer <alias> with field id (hole 0) passing (hole 1))`. */
+const customValueExistsShape = shapePerKey((negate: boolean, rowAlias: string) =>
+  fragmentShape(2, (fieldId, valueTest) => {
+    const valueRow = sql
+      .select(sql.raw("1"))
+      .from({ [ALIAS.customValue]: CUSTOM_VALUES.table })
+      .whereRaw("?? = ??", [qualified(ALIAS.customValue, CUSTOMER_ID_COLUMN), qualified(rowAlias, ID_COLUMN)])
+      .andWhereRaw("?? = ?", [qualified(ALIAS.customValue, CUSTOM_VALUES.fieldIdColumn), fieldId])
+      .andWhere(valueTest);
+    return sql.raw(negate ? "NOT EXISTS ?" : "EXISTS ?", [valueRow]);
+  }),
+);
+
 /**
  * `EXISTS (value row with a non-NULL typed value passing the test)`; `not_exists` is its
  * complement for `exists`. Inside EXISTS a NULL comparison just drops the row, so a missing
  * value (no row, or a NULL typed value) gives false without a guard.
  */
-function customCondition(expr: ConditionExpr, field: CustomField, ctx: PredicateContext): SqlFragment {
+function customCondition(expr: ConditionExpr, field: CustomField, ctx: PredicateContext): SqlTemplate {
   if (ctx.row.scope !== "customer") {
     throw new CompileInvariantError(expr.path, `custom field ${field.path} used in the ${ctx.row.scope} scope`);
   }
@@ -58,13 +73,8 @@ function customCondition(expr: ConditionExpr, field: CustomField, ctx: Predicate
   const negate = expr.test.op === "not_exists";
   const test: ValueTest = negate ? { op: "exists" } : expr.test;
   const valueColumn = qualified(ALIAS.customValue, customValueColumn(field.type));
-  const valueRow = sql
-    .select(sql.raw("1"))
-    .from({ [ALIAS.customValue]: CUSTOM_VALUES.table })
-    .whereRaw("?? = ??", [qualified(ALIAS.customValue, CUSTOMER_ID_COLUMN), qualified(ctx.row.alias, ID_COLUMN)])
-    .andWhereRaw("?? = ?", [qualified(ALIAS.customValue, CUSTOM_VALUES.fieldIdColumn), field.definitionId])
-    .andWhere(compileValueTest({ identifier: valueColumn, type: field.type, nullable: false }, test, ctx, expr.path));
-  return sql.raw(negate ? "NOT EXISTS ?" : "EXISTS ?", [valueRow]);
+  const valueTest = compileValueTest({ identifier: valueColumn, type: field.type, nullable: false }, test, ctx, expr.path);
+  return fillShape(customValueExistsShape(negate, ctx.row.alias), [field.definitionId, valueTest]);
 }
 
 /**
@@ -85,6 +95,6 @@ export function customValueMemberScan(expr: Expr, ctx: PredicateContext): { read
     .select({ [ID_COLUMN]: customerId })
     .from({ [ALIAS.customValue]: CUSTOM_VALUES.table })
     .whereRaw("?? = ?", [qualified(ALIAS.customValue, CUSTOM_VALUES.fieldIdColumn), field.definitionId])
-    .andWhere(compileValueTest({ identifier: valueColumn, type: field.type, nullable: false }, expr.test, ctx, expr.path));
+    .andWhere(toFragment(compileValueTest({ identifier: valueColumn, type: field.type, nullable: false }, expr.test, ctx, expr.path)));
   return { query, customerId };
 }

@@ -7,11 +7,13 @@ import type { Knex } from "knex";
 import type { Expr } from "../ir/nodes.js";
 import { CustomerIdSlot } from "./binding-slot.js";
 import { customValueMemberScan } from "./compile-condition.js";
-import { compilePredicate } from "./compile-predicate.js";
+import { compilePredicate, predicateTemplate } from "./compile-predicate.js";
+import { fillShape, fragmentShape, shapePerKey } from "./fragment-shape.js";
 import { instantiate, toPlanTemplate, type PlanTemplate } from "./plan-template.js";
 import { customerContext, customerIdBinding } from "./predicate-context.js";
 import { ALIAS, CUSTOMERS_TABLE, ID_COLUMN, qualified } from "./schema-names.js";
 import { sql } from "./sql-builder.js";
+import { toFragment, valueList } from "./sql-template.js";
 import { type CompileOptions, type SqlPlan, toSqlPlan } from "./sql-plan.js";
 
 /** Options of a member scan. */
@@ -84,14 +86,32 @@ export interface MembershipTemplateOptions {
 export function compileMembershipTemplate(expr: Expr, customerIdCount: number, options: MembershipTemplateOptions): PlanTemplate {
   const ids = Array.from({ length: checkedInteger("customerIdCount", customerIdCount, 0) }, (_, i) => new CustomerIdSlot(i));
   const ctx = customerContext({ dialect: options.dialect, instantMs: null });
-  const columns = [CUSTOMER_ID, sql.raw("(?) AS ??", [compilePredicate(expr, ctx), "member"])];
-  if (options.versionStampOf !== undefined && options.versionStampOf.length > 0) {
-    const live = () => sql.from(SEGMENTS_TABLE).whereIn("id", [...options.versionStampOf!]).whereNull("deleted_at");
-    columns.push(sql.raw("(?) AS ??", [live().count("*"), "stamp_n"]), sql.raw("(?) AS ??", [live().select(sql.raw("COALESCE(SUM(??), 0)", ["current_version"])), "stamp_v"]));
-  }
-  const query = sql.select(columns).from(customersTable()).whereIn(CUSTOMER_ID, ids.map(customerIdBinding)).orderBy(CUSTOMER_ID, "asc");
-  return toPlanTemplate(query, ids.length);
+  const stampOf = options.versionStampOf ?? [];
+  const shape = membershipShape(ids.length > 0, stampOf.length > 0);
+  const statement = fillShape(shape, [
+    predicateTemplate(expr, ctx),
+    ids.length > 0 ? valueList(ids.map(customerIdBinding)) : null,
+    stampOf.length > 0 ? valueList(stampOf) : null,
+  ]);
+  return toPlanTemplate(toFragment(statement), ids.length);
 }
+
+/**
+ * `SELECT c.id, (<predicate>) AS member [, stamp_n, stamp_v] FROM customers AS c WHERE c.id IN
+ * (<ids>) ORDER BY c.id`; holes: the predicate, the id list, the stamped segment id list
+ * (the lists only when present). A list is one `valueList` template standing for all of
+ * `IN (...)`'s values, so the shape does not depend on how many there are.
+ */
+const membershipShape = shapePerKey((hasIds: boolean, stamped: boolean) =>
+  fragmentShape(3, (predicate, ids, stampIds) => {
+    const columns = [CUSTOMER_ID, sql.raw("(?) AS ??", [predicate, "member"])];
+    if (stamped) {
+      const live = () => sql.from(SEGMENTS_TABLE).whereIn("id", [stampIds]).whereNull("deleted_at");
+      columns.push(sql.raw("(?) AS ??", [live().count("*"), "stamp_n"]), sql.raw("(?) AS ??", [live().select(sql.raw("COALESCE(SUM(??), 0)", ["current_version"])), "stamp_v"]));
+    }
+    return sql.select(columns).from(customersTable()).whereIn(CUSTOMER_ID, hasIds ? [ids] : []).orderBy(CUSTOMER_ID, "asc");
+  }),
+);
 
 /**
  * `SELECT (<p0>) AS m0, (<p1>) AS m1, ... FROM customers AS c WHERE c.id = ?`: membership of one

@@ -1,13 +1,14 @@
 /**
  * Operands as SQL: each one a single `?` placeholder with a typed binding (or an exact DECIMAL
- * cast of one), never text. Booleans bind as 1/0, instants as UTC `DATETIME(3)` text.
+ * cast of one), never text. Booleans bind as 1/0, instants as UTC `DATETIME(3)` text. A plain
+ * operand is the binding itself, for the `?` of the fragment that compares it.
  */
 import type { FieldType } from "../catalog/field-types.js";
 import type { NodePath, Scalar } from "../ir/nodes.js";
 import { CompileInvariantError } from "./compile-errors.js";
 import type { PredicateContext } from "./predicate-context.js";
 import { timeBinding } from "./resolve-time.js";
-import { type SqlFragment, sql } from "./sql-builder.js";
+import { type SqlFragment, type SqlOperand, sql } from "./sql-builder.js";
 
 /**
  * Exact decimal type for fractional operands: the API allows 38 digits, 10 after the point, and
@@ -16,22 +17,22 @@ import { type SqlFragment, sql } from "./sql-builder.js";
 const EXACT_DECIMAL = "DECIMAL(65,10)";
 
 /** The operand `scalar` compared with a field of type `type`. */
-export function fieldOperand(scalar: Scalar, type: FieldType, ctx: PredicateContext, path: NodePath): SqlFragment {
+export function fieldOperand(scalar: Scalar, type: FieldType, ctx: PredicateContext, path: NodePath): SqlOperand {
   switch (type) {
     case "string":
     case "enum":
-      if (scalar.kind === "string") return sql.raw("?", [scalar.value]);
+      if (scalar.kind === "string") return scalar.value;
       break;
     case "integer":
     case "money":
       if (scalar.kind === "number" || scalar.kind === "decimal") return numericOperand(scalar, path);
       break;
     case "bool":
-      if (scalar.kind === "bool") return sql.raw("?", [scalar.value ? 1 : 0]);
+      if (scalar.kind === "bool") return scalar.value ? 1 : 0;
       break;
     case "timestamp":
       if (scalar.kind === "timestamp" || scalar.kind === "relative_time") {
-        return sql.raw("?", [timeBinding(scalar, ctx.instantMs, path)]);
+        return timeBinding(scalar, ctx.instantMs, path);
       }
       break;
     default: {
@@ -43,10 +44,10 @@ export function fieldOperand(scalar: Scalar, type: FieldType, ctx: PredicateCont
 }
 
 /** A number (count, sum, min, max, integer field): integers bind as is, decimals as exact DECIMAL. */
-export function numericOperand(scalar: Scalar, path: NodePath): SqlFragment {
+export function numericOperand(scalar: Scalar, path: NodePath): SqlOperand {
   switch (scalar.kind) {
     case "number":
-      return sql.raw("?", [safeInteger(scalar.value, path)]);
+      return safeInteger(scalar.value, path);
     case "decimal":
       return exactDecimal(scalar, path);
     default:

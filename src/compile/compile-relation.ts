@@ -9,7 +9,7 @@
 import type { ColumnField } from "../catalog/field-types.js";
 import type { Expr, NodePath, Quantifier } from "../ir/nodes.js";
 import { CompileInvariantError } from "./compile-errors.js";
-import { compileComparison } from "./compile-comparison.js";
+import { comparisonTemplate } from "./compile-comparison.js";
 import { exactDecimal, numericOperand } from "./compile-operand.js";
 import { correlatedRows } from "./correlated-rows.js";
 import { lastNCondition } from "./last-n-window.js";
@@ -17,42 +17,50 @@ import { periodConditions } from "./period-window.js";
 import type { PredicateContext } from "./predicate-context.js";
 import type { RelationRows } from "./relation-rows.js";
 import { ALIAS, qualified } from "./schema-names.js";
-import { type SqlFragment, isTrue, sql, sqlTrue } from "./sql-builder.js";
+import { sql } from "./sql-builder.js";
+import { type SqlTemplate, sqlTemplate, wrapTemplate } from "./sql-template.js";
 
 type RelationExpr = Extract<Expr, { kind: "relation" }>;
 
 /** Compiles a predicate node in a given context (the `where` of the relation). */
-export type CompileNested = (expr: Expr, ctx: PredicateContext) => SqlFragment;
+export type CompileNested = (expr: Expr, ctx: PredicateContext) => SqlTemplate;
 
 type QuantifierKind = Quantifier["kind"];
 type QuantifierHandler<K extends QuantifierKind> = (
   quantifier: Quantifier & { readonly kind: K },
   rows: RelationRows,
-  where: SqlFragment | null,
+  where: SqlTemplate | null,
   path: NodePath,
-) => SqlFragment;
+) => SqlTemplate;
+
+const COUNT_ALL = sqlTemplate("COUNT(*)");
+
+/** `COALESCE(<aggregate>, 0)`: count and sum are 0 over no rows. */
+function orZero(aggregate: SqlTemplate): SqlTemplate {
+  return wrapTemplate("COALESCE(", aggregate, ", 0)");
+}
+
+/** `(<condition>) IS TRUE`: turns a possibly-NULL condition into a two-valued one (NULL → false). */
+function isTrue(condition: SqlTemplate): SqlTemplate {
+  return wrapTemplate("(", condition, ") IS TRUE");
+}
 
 const QUANTIFIERS: { readonly [K in QuantifierKind]: QuantifierHandler<K> } = {
   any: (_q, rows, where) => rows.some(where),
   none: (_q, rows, where) => rows.none(where),
-  all: (_q, rows, where) => (where === null ? sqlTrue() : rows.none(sql.raw("NOT (?)", [where]))),
-  count: (q, rows, where, path) =>
-    compileComparison(sql.raw("COALESCE(?, 0)", [rows.aggregate(sql.raw("COUNT(*)"), where)]), q.test, (s) => numericOperand(s, path)),
+  all: (_q, rows, where) => (where === null ? sqlTemplate("TRUE") : rows.none(wrapTemplate("NOT (", where, ")"))),
+  count: (q, rows, where, path) => comparisonTemplate(orZero(rows.aggregate(COUNT_ALL, where)), q.test, (s) => numericOperand(s, path)),
   sum: (q, rows, where, path) =>
-    compileComparison(
-      sql.raw("COALESCE(?, 0)", [rows.aggregate(sql.raw("SUM(??)", [aggregated(q.field, rows, path)]), where)]),
-      q.test,
-      (s) => numericOperand(s, path),
-    ),
+    comparisonTemplate(orZero(rows.aggregate(sqlTemplate("SUM(??)", [aggregated(q.field, rows, path)]), where)), q.test, (s) => numericOperand(s, path)),
   min: (q, rows, where, path) => extremum("MIN", q, rows, where, path),
   max: (q, rows, where, path) => extremum("MAX", q, rows, where, path),
   avg: (q, rows, where, path) => {
     const column = aggregated(q.field, rows, path);
     const count = sql.raw("COUNT(??)", [column]);
     // mean op x  ⇔  SUM op COUNT × x, because COUNT > 0 (also for between's two bounds).
-    const exactMean = compileComparison(sql.raw("SUM(??)", [column]), q.test, (s) => sql.raw("? * ?", [count, exactDecimal(s, path)]));
+    const exactMean = comparisonTemplate(sqlTemplate("SUM(??)", [column]), q.test, (s) => sql.raw("? * ?", [count, exactDecimal(s, path)]));
     // The aggregate is a parenthesized subquery already; NULL (no rows) is false.
-    return sql.raw("? IS TRUE", [rows.aggregate(sql.raw("(? > 0 AND ?)", [count, exactMean]), where)]);
+    return wrapTemplate("", rows.aggregate(wrapTemplate("(? > 0 AND ", exactMean, ")", [count]), where), " IS TRUE");
   },
 };
 
@@ -61,15 +69,15 @@ function extremum(
   fn: "MIN" | "MAX",
   q: Quantifier & { readonly kind: "min" | "max" },
   rows: RelationRows,
-  where: SqlFragment | null,
+  where: SqlTemplate | null,
   path: NodePath,
-): SqlFragment {
-  const value = rows.aggregate(sql.raw(`${fn}(??)`, [aggregated(q.field, rows, path)]), where);
-  return isTrue(compileComparison(value, q.test, (s) => numericOperand(s, path)));
+): SqlTemplate {
+  const value = rows.aggregate(sqlTemplate(`${fn}(??)`, [aggregated(q.field, rows, path)]), where);
+  return isTrue(comparisonTemplate(value, q.test, (s) => numericOperand(s, path)));
 }
 
 /** Two-valued SQL for a relation of the customer of `ctx`. */
-export function compileRelation(expr: RelationExpr, ctx: PredicateContext, compileNested: CompileNested): SqlFragment {
+export function compileRelation(expr: RelationExpr, ctx: PredicateContext, compileNested: CompileNested): SqlTemplate {
   if (ctx.row.scope !== "customer") {
     throw new CompileInvariantError(expr.path, `a relation cannot be nested in the ${ctx.row.scope} scope`);
   }
@@ -85,7 +93,7 @@ function rowsInWindow(expr: RelationExpr, ctx: PredicateContext): RelationRows {
 }
 
 /** Conditions that keep a related row (alias `row`) in the relation's window. */
-function windowConditions(expr: RelationExpr, row: string, ctx: PredicateContext): SqlFragment[] {
+function windowConditions(expr: RelationExpr, row: string, ctx: PredicateContext): SqlTemplate[] {
   const { window } = expr;
   if (window === null) return [];
   switch (window.kind) {

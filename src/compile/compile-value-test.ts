@@ -8,10 +8,10 @@
 import type { FieldType } from "../catalog/field-types.js";
 import type { NodePath, ValueTest } from "../ir/nodes.js";
 import { anchoredSqlPattern } from "../regex/anchored-sql-pattern.js";
-import { compileComparison } from "./compile-comparison.js";
+import { comparisonTemplate } from "./compile-comparison.js";
 import { fieldOperand } from "./compile-operand.js";
 import type { PredicateContext } from "./predicate-context.js";
-import { type SqlFragment, sql } from "./sql-builder.js";
+import { type SqlTemplate, sqlTemplate, wrapTemplate } from "./sql-template.js";
 
 /** The column under test. */
 export interface TestedColumn {
@@ -23,10 +23,10 @@ export interface TestedColumn {
 }
 
 type Op = ValueTest["op"];
-type Handler<K extends Op> = (column: TestedColumn, test: Extract<ValueTest, { op: K }>, ctx: PredicateContext, path: NodePath) => SqlFragment;
+type Handler<K extends Op> = (column: TestedColumn, test: Extract<ValueTest, { op: K }>, ctx: PredicateContext, path: NodePath) => SqlTemplate;
 
-function comparison(column: TestedColumn, test: Extract<ValueTest, { op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" }>, ctx: PredicateContext, path: NodePath): SqlFragment {
-  return guarded(column, compileComparison(sql.raw("??", [column.identifier]), test, (s) => fieldOperand(s, column.type, ctx, path)));
+function comparison(column: TestedColumn, test: Extract<ValueTest, { op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" }>, ctx: PredicateContext, path: NodePath): SqlTemplate {
+  return guarded(column, comparisonTemplate(sqlTemplate("??", [column.identifier]), test, (s) => fieldOperand(s, column.type, ctx, path)));
 }
 
 const HANDLERS: { readonly [K in Op]: Handler<K> } = {
@@ -43,25 +43,25 @@ const HANDLERS: { readonly [K in Op]: Handler<K> } = {
   between: (column, test, ctx, path) =>
     guarded(
       column,
-      sql.raw("(?? >= ? AND ?? <= ?)", [
+      sqlTemplate("(?? >= ? AND ?? <= ?)", [
         column.identifier,
         fieldOperand(test.lower, column.type, ctx, path),
         column.identifier,
         fieldOperand(test.upper, column.type, ctx, path),
       ]),
     ),
-  exists: (column) => sql.raw("?? IS NOT NULL", [column.identifier]),
-  not_exists: (column) => sql.raw("?? IS NULL", [column.identifier]),
+  exists: (column) => sqlTemplate("?? IS NOT NULL", [column.identifier]),
+  not_exists: (column) => sqlTemplate("?? IS NULL", [column.identifier]),
   matches: (column, test) =>
-    guarded(column, sql.raw("?? REGEXP ?", [column.identifier, anchoredSqlPattern(test.regex, test.caseInsensitive)])),
+    guarded(column, sqlTemplate("?? REGEXP ?", [column.identifier, anchoredSqlPattern(test.regex, test.caseInsensitive)])),
 };
 
 /** Two-valued SQL for `test` on `column`. */
-export function compileValueTest(column: TestedColumn, test: ValueTest, ctx: PredicateContext, path: NodePath): SqlFragment {
+export function compileValueTest(column: TestedColumn, test: ValueTest, ctx: PredicateContext, path: NodePath): SqlTemplate {
   const handler = HANDLERS[test.op] as Handler<Op>;
   return handler(column, test, ctx, path);
 }
 
-function guarded(column: TestedColumn, condition: SqlFragment): SqlFragment {
-  return column.nullable ? sql.raw("(?? IS NOT NULL AND ?)", [column.identifier, condition]) : condition;
+function guarded(column: TestedColumn, condition: SqlTemplate): SqlTemplate {
+  return column.nullable ? wrapTemplate("(?? IS NOT NULL AND ", condition, ")", [column.identifier]) : condition;
 }

@@ -22,27 +22,36 @@ import type { NodePath, RelationScope } from "../ir/nodes.js";
 import { CompileInvariantError } from "./compile-errors.js";
 import type { PredicateContext } from "./predicate-context.js";
 import { ALIAS, CUSTOMER_ID_COLUMN, ID_COLUMN, qualified } from "./schema-names.js";
-import { type SqlFragment, sql } from "./sql-builder.js";
+import { fillShape, fragmentShape, shapePerKey } from "./fragment-shape.js";
+import { sql } from "./sql-builder.js";
+import type { SqlTemplate } from "./sql-template.js";
 
 /** Largest `last N` the API accepts. */
 const MAX_LAST_N = 1000;
 
 /** The condition that puts a related row (alias `row`) of the customer of `ctx` in its last `n`. */
-export function lastNCondition(scope: RelationScope, n: number, row: string, ctx: PredicateContext, path: NodePath): SqlFragment {
+export function lastNCondition(scope: RelationScope, n: number, row: string, ctx: PredicateContext, path: NodePath): SqlTemplate {
   if (!Number.isInteger(n) || n < 1 || n > MAX_LAST_N) {
     throw new CompileInvariantError(path, `last N window needs 1 <= N <= ${MAX_LAST_N}, got ${n}`);
   }
-  const { table, timeColumn } = SCOPE_TABLES[scope];
-  const edge = ALIAS.windowEdge;
-  const nth = sql
-    .select(qualified(edge, timeColumn), qualified(edge, ID_COLUMN))
-    .from({ [edge]: table })
-    .whereRaw("?? = ??", [qualified(edge, CUSTOMER_ID_COLUMN), qualified(ctx.row.alias, ID_COLUMN)])
-    .orderBy([
-      { column: qualified(edge, timeColumn), order: "desc" },
-      { column: qualified(edge, ID_COLUMN), order: "desc" },
-    ])
-    .limit(1)
-    .offset(n - 1);
-  return sql.raw("((??, ??) < ?) IS NOT TRUE", [qualified(row, timeColumn), qualified(row, ID_COLUMN), nth]);
+  return fillShape(lastNShape(scope, n, row, ctx.row.alias), []);
 }
+
+/** The condition's text per scope, N (at most MAX_LAST_N) and aliases, built with knex once. */
+const lastNShape = shapePerKey((scope: RelationScope, n: number, row: string, customer: string) =>
+  fragmentShape(0, () => {
+    const { table, timeColumn } = SCOPE_TABLES[scope];
+    const edge = ALIAS.windowEdge;
+    const nth = sql
+      .select(qualified(edge, timeColumn), qualified(edge, ID_COLUMN))
+      .from({ [edge]: table })
+      .whereRaw("?? = ??", [qualified(edge, CUSTOMER_ID_COLUMN), qualified(customer, ID_COLUMN)])
+      .orderBy([
+        { column: qualified(edge, timeColumn), order: "desc" },
+        { column: qualified(edge, ID_COLUMN), order: "desc" },
+      ])
+      .limit(1)
+      .offset(n - 1);
+    return sql.raw("((??, ??) < ?) IS NOT TRUE", [qualified(row, timeColumn), qualified(row, ID_COLUMN), nth]);
+  }),
+);

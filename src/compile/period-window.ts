@@ -8,7 +8,7 @@ import type { NodePath, RelationScope, TimeBound } from "../ir/nodes.js";
 import type { PredicateContext } from "./predicate-context.js";
 import { timeBinding } from "./resolve-time.js";
 import { qualified } from "./schema-names.js";
-import { type SqlFragment, sql } from "./sql-builder.js";
+import { type SqlTemplate, sqlTemplate } from "./sql-template.js";
 
 /** A period window; both null means every row. */
 export interface Period {
@@ -17,10 +17,10 @@ export interface Period {
 }
 
 /** The conditions that put a related row (alias `row`) in `period`. */
-export function periodConditions(scope: RelationScope, period: Period, row: string, ctx: PredicateContext, path: NodePath): SqlFragment[] {
+export function periodConditions(scope: RelationScope, period: Period, row: string, ctx: PredicateContext, path: NodePath): SqlTemplate[] {
   const time = qualified(row, SCOPE_TABLES[scope].timeColumn);
-  const out: SqlFragment[] = [];
-  if (period.from !== null) out.push(sql.raw("?? >= ?", [time, timeBinding(period.from, ctx.instantMs, path)]));
-  if (period.to !== null) out.push(sql.raw("?? < ?", [time, timeBinding(period.to, ctx.instantMs, path)]));
+  const out: SqlTemplate[] = [];
+  if (period.from !== null) out.push(sqlTemplate("?? >= ?", [time, timeBinding(period.from, ctx.instantMs, path)]));
+  if (period.to !== null) out.push(sqlTemplate("?? < ?", [time, timeBinding(period.to, ctx.instantMs, path)]));
   return out;
 }

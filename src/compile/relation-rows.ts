@@ -4,7 +4,7 @@
  * alone how its rows are reached.
  */
 import type { RelationScope } from "../ir/nodes.js";
-import type { SqlFragment } from "./sql-builder.js";
+import type { SqlTemplate } from "./sql-template.js";
 
 /** A customer's related rows in a window, as SQL building blocks. */
 export interface RelationRows {
@@ -12,13 +12,13 @@ export interface RelationRows {
   /** Alias under which `where` conditions and aggregates see one row. */
   readonly rowAlias: string;
   /** True when some row satisfies `filter` (null: when there is any row). */
-  some(filter: SqlFragment | null): SqlFragment;
+  some(filter: SqlTemplate | null): SqlTemplate;
   /** True when no row satisfies `filter` (null: when there is no row). */
-  none(filter: SqlFragment | null): SqlFragment;
+  none(filter: SqlTemplate | null): SqlTemplate;
   /**
    * Scalar subquery: the aggregate expression `value` (over `rowAlias`) on the rows satisfying
    * `filter`. When no row qualifies it is either NULL or `value` over the empty set; callers
    * must give the same answer for both.
    */
-  aggregate(value: SqlFragment, filter: SqlFragment | null): SqlFragment;
+  aggregate(value: SqlTemplate, filter: SqlTemplate | null): SqlTemplate;
 }

@@ -17,15 +17,18 @@ function resolveField(condition: Condition, path: string, ctx: LowerContext): Fi
   return field;
 }
 
+/** The operators of `field`, for an error message (built only on error: lowering is on the request path). */
+function allowedOperators(field: FieldDef): string {
+  return `allowed on field ${field.path} (${field.type}): ${operatorsForType(field.type).map(operatorEnumName).join(", ")}`;
+}
+
 function resolveOperator(condition: Condition, field: FieldDef, path: string): Operator {
-  const allowed = operatorsForType(field.type);
   const op = operatorFromProto(condition.operator);
-  const allowedText = `allowed on field ${field.path} (${field.type}): ${allowed.map(operatorEnumName).join(", ")}`;
   if (op === undefined) {
     const what = condition.operator === 0 ? "operator is not set" : `unknown operator ${condition.operator}`;
-    throw invalidArgument(`${path}.operator`, `${what}; ${allowedText}`);
+    throw invalidArgument(`${path}.operator`, `${what}; ${allowedOperators(field)}`);
   }
-  if (!allowed.includes(op)) throw invalidArgument(`${path}.operator`, `${operatorEnumName(op)} is not ${allowedText}`);
+  if (!operatorsForType(field.type).includes(op)) throw invalidArgument(`${path}.operator`, `${operatorEnumName(op)} is not ${allowedOperators(field)}`);
   return op;
 }
 

@@ -21,10 +21,9 @@ type OperandValue<C extends OperandCase> = Extract<Operand, { case: C }>["value"
 
 /** The operand of the expected kind, or an error naming what the operator takes. */
 function requireOperand<C extends OperandCase>(operand: Operand, expected: C, op: Operator, path: string): OperandValue<C> {
-  const name = operatorEnumName(op);
-  if (operand.case === undefined) throw invalidArgument(`${path}.${expected}`, `${name} needs a ${expected} operand`);
+  if (operand.case === undefined) throw invalidArgument(`${path}.${expected}`, `${operatorEnumName(op)} needs a ${expected} operand`);
   if (operand.case !== expected) {
-    throw invalidArgument(`${path}.${operand.case}`, `${name} takes a ${expected} operand, not ${operand.case}`);
+    throw invalidArgument(`${path}.${operand.case}`, `${operatorEnumName(op)} takes a ${expected} operand, not ${operand.case}`);
   }
   return operand.value as OperandValue<C>;
 }

@@ -18,6 +18,8 @@ import { QUANTIFIER_NAMES, quantifierEnumName, quantifierFromProto, type Quantif
 export type LowerWhere = (where: NonNullable<Relation["where"]>, path: string, scope: RelationScope) => Expr;
 
 const COMPARISON_OPERATORS: readonly Operator[] = ["eq", "neq", "gt", "gte", "lt", "lte", "between", "in", "not_in"];
+/** The comparison operators, for error messages. */
+const ALLOWED_COMPARISONS = `allowed: ${COMPARISON_OPERATORS.map(operatorEnumName).join(", ")}`;
 
 function resolveScope(relation: Relation, path: string): RelationScope {
   const scope = relationScopeFromProto(relation.scope);
@@ -57,13 +59,12 @@ function lowerComparison(comparison: Comparison | undefined, quantifier: Quantif
     throw invalidArgument(comparisonPath, `${quantifierEnumName(quantifier)} needs a comparison, e.g. OPERATOR_GTE with a value`);
   }
   const op = operatorFromProto(comparison.operator);
-  const allowed = `allowed: ${COMPARISON_OPERATORS.map(operatorEnumName).join(", ")}`;
   if (op === undefined) {
     const what = comparison.operator === 0 ? "operator is not set" : `unknown operator ${comparison.operator}`;
-    throw invalidArgument(`${comparisonPath}.operator`, `${what}; ${allowed}`);
+    throw invalidArgument(`${comparisonPath}.operator`, `${what}; ${ALLOWED_COMPARISONS}`);
   }
   if (!COMPARISON_OPERATORS.includes(op)) {
-    throw invalidArgument(`${comparisonPath}.operator`, `${operatorEnumName(op)} cannot compare a ${quantifier}; ${allowed}`);
+    throw invalidArgument(`${comparisonPath}.operator`, `${operatorEnumName(op)} cannot compare a ${quantifier}; ${ALLOWED_COMPARISONS}`);
   }
   const test = lowerOperandTest(op, comparison.operand, comparisonPath, spec);
   switch (test.op) {

@@ -72,9 +72,10 @@ function safeInteger(value: bigint, path: string): Extract<Scalar, { kind: "numb
 }
 
 function lowerString(text: string, path: string, spec: Extract<ValueSpec, { kind: "string" }>): Scalar {
-  const length = Array.from(text).length;
-  if (length > MAX_STRING_LENGTH) {
-    throw invalidArgument(path, `string is longer than ${MAX_STRING_LENGTH} characters (${length})`);
+  // Characters are code points, never more than UTF-16 units: only a long string needs counting.
+  if (text.length > MAX_STRING_LENGTH) {
+    const length = Array.from(text).length;
+    if (length > MAX_STRING_LENGTH) throw invalidArgument(path, `string is longer than ${MAX_STRING_LENGTH} characters (${length})`);
   }
   if (spec.enumValues !== undefined && !spec.enumValues.includes(text)) {
     const allowed = spec.enumValues.map((v) => JSON.stringify(v)).join(", ");
