@@ -1,0 +1,150 @@
+/**
+ * The Node request handler of the routes, for HTTP/1.1 and HTTP/2: what connect-node's
+ * connectNodeAdapter does, with one shortcut. connect runs every call, unary ones included,
+ * through a chain of async-iterable stages built for streams (split, decompress, parse, invoke,
+ * serialize, compress, join); on a unary call that chain costs several times the CPU of the
+ * HTTP/2 transport itself (bench/rpc-overhead.ts). So a unary gRPC call carrying one binary,
+ * uncompressed message within the size limit is served by grpc-unary-call.ts with connect's own
+ * handler context, interceptors and error statuses. Every other request — Connect and gRPC-Web,
+ * streaming methods, compression, JSON, a bad grpc-timeout, an envelope that is not exactly one
+ * message — goes to connect's handler as before (with any body bytes already read replayed).
+ */
+import type { DescMethod, DescService } from "@bufbuild/protobuf";
+import {
+  Code,
+  ConnectError,
+  createConnectRouter,
+  createMethodImplSpec,
+  createServiceImplSpec,
+  type ConnectRouter,
+  type ConnectRouterOptions,
+  type ContextValues,
+  type MethodImpl,
+  type MethodImplSpec,
+  type ServiceImpl,
+} from "@connectrpc/connect";
+import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import { createMethodUrl, validateUniversalHandlerOptions, type UniversalHandler, type UniversalServerRequest } from "@connectrpc/connect/protocol";
+import { headerEncoding, headerTimeout, parseContentType, parseTimeout } from "@connectrpc/connect/protocol-grpc";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { Logger } from "pino";
+import { serveUnaryCall, unaryMethodRoute, type UnaryCallOptions, type UnaryMethodRoute, type UnaryMethodSpec } from "./grpc-unary-call.js";
+import { readUnaryEnvelope } from "./unary-envelope-reader.js";
+
+/** Settings of the handler: connect's router options plus what connectNodeAdapter takes. */
+export interface RpcRequestHandlerOptions extends ConnectRouterOptions {
+  /** Registers the services, e.g. `(router) => router.service(SegmentService, impl)`. */
+  readonly routes: (router: ConnectRouter) => void;
+  /** Context values of one request (e.g. the caller's address). */
+  readonly contextValues?: (req: Http2ServerRequest | IncomingMessage) => ContextValues;
+  /** Serve eligible unary gRPC calls directly (default); false sends every call through connect. */
+  readonly directUnaryGrpc?: boolean;
+  /** Where handler failures that reach no caller are logged. */
+  readonly logger: Logger;
+}
+
+/** A request handler for `http.createServer` and `http2.createServer`. */
+export type RpcRequestHandler = (req: Http2ServerRequest | IncomingMessage, res: Http2ServerResponse | ServerResponse) => void;
+
+/** Builds the handler; the routes are registered once, here. */
+export function createRpcRequestHandler(options: RpcRequestHandlerOptions): RpcRequestHandler {
+  const { routes, contextValues, directUnaryGrpc = true, logger, ...routerOptions } = options;
+  const validated = validateUniversalHandlerOptions(routerOptions);
+  const callOptions: UnaryCallOptions = {
+    interceptors: validated.interceptors,
+    shutdownSignal: validated.shutdownSignal,
+    readMaxBytes: validated.readMaxBytes,
+    writeMaxBytes: validated.writeMaxBytes,
+  };
+  const router = createConnectRouter(routerOptions);
+  const unary = new Map<string, UnaryMethodRoute>();
+  routes(recordingUnaryMethods(router, (spec) => unary.set(createMethodUrl("/", spec.method), unaryMethodRoute(spec, callOptions))));
+  const handlers = new Map<string, UniversalHandler>(router.handlers.map((h) => [h.requestPath, h]));
+
+  const viaConnect = (handler: UniversalHandler, request: UniversalServerRequest, res: Http2ServerResponse | ServerResponse): void => {
+    handler(request)
+      .then((response) => universalResponseToNodeResponse(response, res))
+      .catch((reason: unknown) => report(logger, handler, reason));
+  };
+
+  return (req, res) => {
+    const path = req.url?.split("?", 2)[0] ?? "";
+    const handler = handlers.get(path);
+    if (!handler) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const request = universalRequestFromNodeRequest(req, res, undefined, contextValues?.(req));
+    const route = directUnaryGrpc && "stream" in req ? unary.get(path) : undefined;
+    const timeout = route && isPlainGrpc(request) ? parseTimeout(request.header.get(headerTimeout), validated.maxTimeoutMs) : undefined;
+    if (!route || !timeout || timeout.error) {
+      viaConnect(handler, request, res);
+      return;
+    }
+    void readUnaryEnvelope(req, callOptions.readMaxBytes).then((body) => {
+      let input: unknown;
+      if (body.kind === "message") {
+        try {
+          input = route.parse(body.message);
+        } catch {
+          // connect's handler reads the same bytes again and answers with its own parse error.
+          input = undefined;
+        }
+      }
+      if (body.kind === "replay" || input === undefined) {
+        viaConnect(handler, { ...request, body: body.kind === "replay" ? body.body : oneChunk(body.message) }, res);
+        return;
+      }
+      serveUnaryCall(route, callOptions, request, input, timeout.timeoutMs, res as Http2ServerResponse).catch((reason: unknown) => report(logger, handler, reason));
+    });
+  };
+}
+
+/** gRPC with binary messages, POST, no request compression. */
+function isPlainGrpc(request: UniversalServerRequest): boolean {
+  if (request.method !== "POST" || parseContentType(request.header.get("content-type"))?.binary !== true) return false;
+  const encoding = request.header.get(headerEncoding);
+  return encoding === null || encoding === "identity";
+}
+
+/** The body of a request whose message was read but is passed on: its prefix and bytes again. */
+async function* oneChunk(message: Uint8Array): AsyncGenerator<Uint8Array> {
+  const prefixed = new Uint8Array(5 + message.byteLength);
+  new DataView(prefixed.buffer).setUint32(1, message.byteLength);
+  prefixed.set(message, 5);
+  yield prefixed;
+}
+
+/** As connect-node: a failure after the caller went away (aborted) is expected, others are logged. */
+function report(logger: Logger, handler: UniversalHandler, reason: unknown): void {
+  if (ConnectError.from(reason).code === Code.Aborted) return;
+  logger.error({ err: reason, method: `/${handler.service.typeName}/${handler.method.name}` }, "rpc handler failed");
+}
+
+/**
+ * A router forwarding every registration to `router`, reporting the unary methods of services and
+ * rpcs registered without options of their own (those are served with the router's options).
+ */
+function recordingUnaryMethods(router: ConnectRouter, onUnary: (spec: UnaryMethodSpec) => void): ConnectRouter {
+  const record = (spec: MethodImplSpec): void => {
+    if (spec.kind === "unary") onUnary(spec as UnaryMethodSpec);
+  };
+  const recording: ConnectRouter = {
+    get handlers() {
+      return router.handlers;
+    },
+    service<T extends DescService>(service: T, implementation: Partial<ServiceImpl<T>>, options?: object) {
+      router.service(service, implementation, options);
+      if (options === undefined) Object.values(createServiceImplSpec(service, implementation).methods).forEach(record);
+      return recording;
+    },
+    rpc<M extends DescMethod>(method: M, impl: MethodImpl<M>, options?: object) {
+      router.rpc(method, impl, options);
+      if (options === undefined) record(createMethodImplSpec(method, impl));
+      return recording;
+    },
+  };
+  return recording;
+}
