@@ -13,7 +13,8 @@
  *
  * Options: --calls N (measured calls per row, default 20000), --warmup N (default 2000),
  * --repeat N (rounds, default 1), --only floor,check,ismember, --concurrency 1,32,
- * --cpu-prof DIR (start the service with `node --cpu-prof`; the profile is written when it stops).
+ * --cpu-prof DIR (start the service with `node --cpu-prof`; the profile is written when it stops),
+ * --node-arg ARG (repeatable: more node options for the service, e.g. --perf-basic-prof).
  */
 import * as grpc from "@grpc/grpc-js";
 import { spawn } from "node:child_process";
@@ -38,10 +39,11 @@ interface Args {
   readonly only: readonly Target[];
   readonly concurrency: readonly number[];
   readonly cpuProfDir: string | undefined;
+  readonly nodeArgs: readonly string[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args = { calls: 20_000, warmup: 2000, repeat: 1, only: ["floor", "check", "ismember"] as Target[], concurrency: [1, 32], cpuProfDir: undefined as string | undefined };
+  const args = { calls: 20_000, warmup: 2000, repeat: 1, only: ["floor", "check", "ismember"] as Target[], concurrency: [1, 32], cpuProfDir: undefined as string | undefined, nodeArgs: [] as string[] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -55,6 +57,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (arg === "--only") args.only = value().split(",") as Target[];
     else if (arg === "--concurrency") args.concurrency = value().split(",").map(Number);
     else if (arg === "--cpu-prof") args.cpuProfDir = path.resolve(value());
+    else if (arg === "--node-arg") args.nodeArgs.push(value());
     else throw new Error(`unknown argument ${arg}`);
   }
   return args;
@@ -96,7 +99,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const service = await spawnService(
     { DATABASE_URL, DEMO_DATA: "true", DB_POOL_MAX: "16" },
-    args.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${args.cpuProfDir}`] : [],
+    [...args.nodeArgs, ...(args.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${args.cpuProfDir}`] : [])],
   );
   const bare = await spawnBareServer();
   const client = openClient(service.port);
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
         },
       },
     };
-    process.stdout.write(`${args.calls} calls per row after ${args.warmup} warm-up calls; CPU from /proc (10 ms ticks)\n`);
+    process.stdout.write(`service pid ${service.pid}; ${args.calls} calls per row after ${args.warmup} warm-up calls; CPU from /proc (10 ms ticks)\n`);
     process.stdout.write("round | target   | conc. |   req/s | p50 ms | p99 ms | server CPU µs/call | client CPU µs/call\n");
     for (let round = 1; round <= args.repeat; round++) {
       for (const target of args.only) {

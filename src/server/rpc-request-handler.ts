@@ -76,36 +76,52 @@ export function createRpcRequestHandler(options: RpcRequestHandlerOptions): RpcR
       res.end();
       return;
     }
-    const request = universalRequestFromNodeRequest(req, res, undefined, contextValues?.(req));
+    const values = contextValues?.(req);
     const route = directUnaryGrpc && "stream" in req ? unary.get(path) : undefined;
-    const timeout = route && isPlainGrpc(request) ? parseTimeout(request.header.get(headerTimeout), validated.maxTimeoutMs) : undefined;
+    const timeout = route && isPlainGrpc(req) ? parseTimeout(header(req, headerTimeout), validated.maxTimeoutMs) : undefined;
     if (!route || !timeout || timeout.error) {
-      viaConnect(handler, request, res);
+      viaConnect(handler, universalRequestFromNodeRequest(req, res, undefined, values), res);
       return;
     }
-    void readUnaryEnvelope(req, callOptions.readMaxBytes).then((body) => {
-      let input: unknown;
-      if (body.kind === "message") {
-        try {
-          input = route.parse(body.message);
-        } catch {
-          // connect's handler reads the same bytes again and answers with its own parse error.
-          input = undefined;
-        }
-      }
-      if (body.kind === "replay" || input === undefined) {
-        viaConnect(handler, { ...request, body: body.kind === "replay" ? body.body : oneChunk(body.message) }, res);
+    const h2req = req as Http2ServerRequest;
+    void readUnaryEnvelope(h2req, callOptions.readMaxBytes).then((body) => {
+      const input = body.kind === "message" ? parsed(route, body.message) : undefined;
+      if (input === undefined) {
+        // connect's handler reads the same bytes again and answers with its own error.
+        const replay = body.kind === "replay" ? body.body : oneChunk(body.message);
+        viaConnect(handler, { ...universalRequestFromNodeRequest(req, res, undefined, values), body: replay }, res);
         return;
       }
-      serveUnaryCall(route, callOptions, request, input, timeout.timeoutMs, res as Http2ServerResponse).catch((reason: unknown) => report(logger, handler, reason));
+      const call = { req: h2req, res: res as Http2ServerResponse, url: requestUrl(h2req), values, timeoutMs: timeout.timeoutMs };
+      serveUnaryCall(route, callOptions, call, input.message).catch((reason: unknown) => report(logger, handler, reason));
     });
   };
 }
 
+/** The message decoded, or undefined when the bytes are not one (connect then reports why). */
+function parsed(route: UnaryMethodRoute, message: Uint8Array): { readonly message: unknown } | undefined {
+  try {
+    return { message: route.parse(message) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** One header field as a string (the first value of a repeated one), or null. */
+function header(req: Http2ServerRequest | IncomingMessage, name: string): string | null {
+  const value = req.headers[name.toLowerCase()];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+/** The request URL as connect-node builds it for handlers. */
+function requestUrl(req: Http2ServerRequest): string {
+  return new URL(req.url, `http://${req.authority}`).toString();
+}
+
 /** gRPC with binary messages, POST, no request compression. */
-function isPlainGrpc(request: UniversalServerRequest): boolean {
-  if (request.method !== "POST" || parseContentType(request.header.get("content-type"))?.binary !== true) return false;
-  const encoding = request.header.get(headerEncoding);
+function isPlainGrpc(req: Http2ServerRequest | IncomingMessage): boolean {
+  if (req.method !== "POST" || parseContentType(header(req, "content-type"))?.binary !== true) return false;
+  const encoding = header(req, headerEncoding);
   return encoding === null || encoding === "identity";
 }
 

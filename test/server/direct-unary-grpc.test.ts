@@ -64,27 +64,35 @@ function frame(message: Uint8Array, flag = 0, declaredLength = message.length): 
 const check = (service: string): Uint8Array => toBinary(HealthCheckRequestSchema, create(HealthCheckRequestSchema, { service }));
 const getSegment = (id: string): Uint8Array => toBinary(GetSegmentRequestSchema, create(GetSegmentRequestSchema, { id }));
 
-const CASES: ReadonlyArray<readonly [string, string, Buffer, Record<string, string>?]> = [
-  ["an answer", CHECK, frame(check(""))],
-  ["a handler's ConnectError with characters to escape", CHECK, frame(check("nö such: service/x"))],
-  ["a UserError mapped by the interceptor", GET_SEGMENT, frame(getSegment("user-error"))],
-  ["an internal error", GET_SEGMENT, frame(getSegment("plain-error"))],
-  ["a deadline that passes while the handler runs", GET_SEGMENT, frame(getSegment("slow")), { "grpc-timeout": "50m" }],
-  ["an explicit identity encoding", CHECK, frame(check("")), { "grpc-encoding": "identity" }],
-  ["a +proto content type", CHECK, frame(check("")), { "content-type": "application/grpc+proto" }],
-  ["a message over the size limit", CHECK, frame(check("x".repeat(LIMIT * 2)))],
-  ["a message exactly at the size limit", CHECK, frame(new Uint8Array(LIMIT))],
-  ["a truncated message", CHECK, frame(check("abc")).subarray(0, 6)],
-  ["a prefix promising more than is sent", CHECK, frame(check("abc"), 0, 40)],
-  ["no message", CHECK, Buffer.alloc(0)],
-  ["two messages", CHECK, Buffer.concat([frame(check("")), frame(check(""))])],
-  ["a compressed flag without an encoding", CHECK, frame(check(""), 1)],
-  ["bytes that are no message", CHECK, frame(Buffer.from([0xff, 0xff, 0xff]))],
-  ["an unknown encoding", CHECK, frame(check("")), { "grpc-encoding": "gzip" }],
-  ["an invalid grpc-timeout", CHECK, frame(check("")), { "grpc-timeout": "soon" }],
-  ["a JSON gRPC message", CHECK, frame(Buffer.from("{}")), { "content-type": "application/grpc+json" }],
-  ["a server-streaming method", LIST_MEMBERS, frame(new Uint8Array(0))],
-  ["an unknown method", "/grpc.health.v1.Health/Nope", frame(check(""))],
+/** A request sent to both servers. */
+interface Case {
+  readonly name: string;
+  readonly path: string;
+  readonly body: Buffer;
+  readonly headers?: Record<string, string>;
+}
+
+const CASES: readonly Case[] = [
+  { name: "an answer", path: CHECK, body: frame(check("")) },
+  { name: "a handler's ConnectError with characters to escape", path: CHECK, body: frame(check("nö such: service/x")) },
+  { name: "a UserError mapped by the interceptor", path: GET_SEGMENT, body: frame(getSegment("user-error")) },
+  { name: "an internal error", path: GET_SEGMENT, body: frame(getSegment("plain-error")) },
+  { name: "a deadline that passes while the handler runs", path: GET_SEGMENT, body: frame(getSegment("slow")), headers: { "grpc-timeout": "50m" } },
+  { name: "an explicit identity encoding", path: CHECK, body: frame(check("")), headers: { "grpc-encoding": "identity" } },
+  { name: "a +proto content type", path: CHECK, body: frame(check("")), headers: { "content-type": "application/grpc+proto" } },
+  { name: "a message over the size limit", path: CHECK, body: frame(check("x".repeat(LIMIT * 2))) },
+  { name: "a message exactly at the size limit", path: CHECK, body: frame(new Uint8Array(LIMIT)) },
+  { name: "a truncated message", path: CHECK, body: frame(check("abc")).subarray(0, 6) },
+  { name: "a prefix promising more than is sent", path: CHECK, body: frame(check("abc"), 0, 40) },
+  { name: "no message", path: CHECK, body: Buffer.alloc(0) },
+  { name: "two messages", path: CHECK, body: Buffer.concat([frame(check("")), frame(check(""))]) },
+  { name: "a compressed flag without an encoding", path: CHECK, body: frame(check(""), 1) },
+  { name: "bytes that are no message", path: CHECK, body: frame(Buffer.from([0xff, 0xff, 0xff])) },
+  { name: "an unknown encoding", path: CHECK, body: frame(check("")), headers: { "grpc-encoding": "gzip" } },
+  { name: "an invalid grpc-timeout", path: CHECK, body: frame(check("")), headers: { "grpc-timeout": "soon" } },
+  { name: "a JSON gRPC message", path: CHECK, body: frame(Buffer.from("{}")), headers: { "content-type": "application/grpc+json" } },
+  { name: "a server-streaming method", path: LIST_MEMBERS, body: frame(new Uint8Array(0)) },
+  { name: "an unknown method", path: "/grpc.health.v1.Health/Nope", body: frame(check("")) },
 ];
 
 describe("unary gRPC calls served directly", () => {
@@ -103,9 +111,9 @@ describe("unary gRPC calls served directly", () => {
   const rpcLines = (srv: TestServer): LogLine[] => srv.logs.filter((l) => l.msg === "rpc");
   const comparable = (lines: LogLine[]) => lines.map(({ method, code, protocol }) => ({ method, code, protocol }));
 
-  it.each(CASES)("%s: same response and log line as connect's handler", async (_name, path, body, extra) => {
+  it.each(CASES)("$name: same response and log line as connect's handler", async ({ path, body, headers }) => {
     const logsBefore = [rpcLines(direct).length, rpcLines(viaConnect).length] as const;
-    const [fromDirect, fromConnect] = await Promise.all([rawCall(direct.port, path, body, extra), rawCall(viaConnect.port, path, body, extra)]);
+    const [fromDirect, fromConnect] = await Promise.all([rawCall(direct.port, path, body, headers), rawCall(viaConnect.port, path, body, headers)]);
     expect(fromDirect).toEqual(fromConnect);
     await eventually(() => rpcLines(direct).length - logsBefore[0] === rpcLines(viaConnect).length - logsBefore[1]);
     expect(comparable(rpcLines(direct).slice(logsBefore[0]))).toEqual(comparable(rpcLines(viaConnect).slice(logsBefore[1])));
