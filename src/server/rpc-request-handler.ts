@@ -113,9 +113,20 @@ function header(req: Http2ServerRequest | IncomingMessage, name: string): string
   return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
+/** Request URLs by authority and path: a server sees a handful, so parsing each once is enough. */
+const requestUrls = new Map<string, string>();
+const MAX_CACHED_URLS = 1000;
+
 /** The request URL as connect-node builds it for handlers. */
 function requestUrl(req: Http2ServerRequest): string {
-  return new URL(req.url, `http://${req.authority}`).toString();
+  const key = `${req.authority} ${req.url}`;
+  let url = requestUrls.get(key);
+  if (url === undefined) {
+    url = new URL(req.url, `http://${req.authority}`).toString();
+    if (requestUrls.size >= MAX_CACHED_URLS) requestUrls.clear();
+    requestUrls.set(key, url);
+  }
+  return url;
 }
 
 /** gRPC with binary messages, POST, no request compression. */
