@@ -14,18 +14,17 @@
  * Options: --calls N (measured calls per row, default 20000), --warmup N (default 2000),
  * --repeat N (rounds, default 1), --only floor,check,ismember, --concurrency 1,32,
  * --cpu-prof DIR (start the service with `node --cpu-prof`; the profile is written when it stops),
- * --node-arg ARG (repeatable: more node options for the service, e.g. --perf-basic-prof).
+ * --node-arg ARG (repeatable: more node options for the service, e.g. --perf-basic-prof),
+ * --log-level LEVEL (the service's LOG_LEVEL, default warn as in bench/run.ts; info writes the
+ * per-RPC lines to a pipe this process reads).
  */
-import * as grpc from "@grpc/grpc-js";
-import { spawn } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { cpuSeconds, ownCpuSeconds } from "./measure/process-stats.js";
 import { summarize } from "./measure/percentiles.js";
-import { openClient, openHealthClient, timestampObject, unary, waitForReady } from "./service/grpc-client.js";
+import { checkHealth, openClient, openHealthClient, timestampObject, unary, waitForReady } from "./service/grpc-client.js";
+import { spawnBareServer } from "./service/spawn-bare-server.js";
 import { spawnService } from "./service/spawn-service.js";
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DATABASE_URL = process.env["RPC_OVERHEAD_DATABASE_URL"] || "mysql://root@127.0.0.1:3306/segments_rpc_overhead";
 const DEMO_CUSTOMERS = 5000;
 const SEGMENT_NAME = "EU enterprise";
@@ -40,10 +39,11 @@ interface Args {
   readonly concurrency: readonly number[];
   readonly cpuProfDir: string | undefined;
   readonly nodeArgs: readonly string[];
+  readonly logLevel: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args = { calls: 20_000, warmup: 2000, repeat: 1, only: ["floor", "check", "ismember"] as Target[], concurrency: [1, 32], cpuProfDir: undefined as string | undefined, nodeArgs: [] as string[] };
+  const args = { calls: 20_000, warmup: 2000, repeat: 1, only: ["floor", "check", "ismember"] as Target[], concurrency: [1, 32], cpuProfDir: undefined as string | undefined, nodeArgs: [] as string[], logLevel: "warn" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -58,6 +58,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (arg === "--concurrency") args.concurrency = value().split(",").map(Number);
     else if (arg === "--cpu-prof") args.cpuProfDir = path.resolve(value());
     else if (arg === "--node-arg") args.nodeArgs.push(value());
+    else if (arg === "--log-level") args.logLevel = value();
     else throw new Error(`unknown argument ${arg}`);
   }
   return args;
@@ -80,25 +81,10 @@ async function fixedCalls(op: (seq: number) => Promise<void>, calls: number, con
   return { seconds: (performance.now() - t0) / 1000, latenciesUs };
 }
 
-/** Starts the bare HTTP/2 floor server; resolves with its port, pid and a stop function. */
-async function spawnBareServer(): Promise<{ port: number; pid: number; stop(): void }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/service/bare-grpc-server.ts"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`bare server exited with ${code}`)));
-    child.stdout.once("data", (chunk: Buffer) => resolve(Number(chunk.toString("utf8").trim())));
-  });
-  return { port, pid: child.pid as number, stop: () => child.kill("SIGTERM") };
-}
-
-function checkOp(client: grpc.Client): () => Promise<void> {
-  const check = (client as unknown as Record<string, (r: unknown, cb: (err: Error | null) => void) => void>)["Check"] as (r: unknown, cb: (err: Error | null) => void) => void;
-  return () => new Promise((resolve, reject) => check.call(client, { service: "" }, (err) => (err ? reject(err) : resolve())));
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const service = await spawnService(
-    { DATABASE_URL, DEMO_DATA: "true", DB_POOL_MAX: "16" },
+    { DATABASE_URL, DEMO_DATA: "true", DB_POOL_MAX: "16", LOG_LEVEL: args.logLevel },
     [...args.nodeArgs, ...(args.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${args.cpuProfDir}`] : [])],
   );
   const bare = await spawnBareServer();
@@ -112,8 +98,8 @@ async function main(): Promise<void> {
     if (!segment) throw new Error(`no segment ${SEGMENT_NAME}; is ${DATABASE_URL} the demo database?`);
     const evaluationTime = timestampObject(Date.now());
     const ops: Record<Target, { pid: number; op: (seq: number) => Promise<void> }> = {
-      floor: { pid: bare.pid, op: checkOp(floorClient) },
-      check: { pid: service.pid, op: checkOp(health) },
+      floor: { pid: bare.pid, op: () => checkHealth(floorClient) },
+      check: { pid: service.pid, op: () => checkHealth(health) },
       ismember: {
         pid: service.pid,
         op: async (seq) => {
@@ -144,8 +130,7 @@ async function main(): Promise<void> {
     client.close();
     health.close();
     floorClient.close();
-    bare.stop();
-    await service.stop();
+    await Promise.all([bare.stop(), service.stop()]);
   }
 }
 
