@@ -9,10 +9,11 @@
  *   floor    Health/Check shape answered by the bare node:http2 server
  *   check    grpc.health.v1.Health/Check on the service (no database)
  *   ismember IsMember of "EU enterprise" on the service, customers 1..5000 round robin
+ *   mix      IsMember round robin over every demo segment (relations, windows, references)
  * and prints req/s, latency and CPU µs per call of the answering process and of this client.
  *
  * Options: --calls N (measured calls per row, default 20000), --warmup N (default 2000),
- * --repeat N (rounds, default 1), --only floor,check,ismember, --concurrency 1,32,
+ * --repeat N (rounds, default 1), --only floor,check,ismember,mix, --concurrency 1,32,
  * --cpu-prof DIR (start the service with `node --cpu-prof`; the profile is written when it stops),
  * --node-arg ARG (repeatable: more node options for the service, e.g. --perf-basic-prof),
  * --log-level LEVEL (the service's LOG_LEVEL, default warn as in bench/run.ts; info writes the
@@ -29,7 +30,8 @@ const DATABASE_URL = process.env["RPC_OVERHEAD_DATABASE_URL"] || "mysql://root@1
 const DEMO_CUSTOMERS = 5000;
 const SEGMENT_NAME = "EU enterprise";
 
-type Target = "floor" | "check" | "ismember";
+const TARGETS = ["floor", "check", "ismember", "mix"] as const;
+type Target = (typeof TARGETS)[number];
 
 interface Args {
   readonly calls: number;
@@ -54,7 +56,10 @@ function parseArgs(argv: readonly string[]): Args {
     if (arg === "--calls") args.calls = Number(value());
     else if (arg === "--warmup") args.warmup = Number(value());
     else if (arg === "--repeat") args.repeat = Number(value());
-    else if (arg === "--only") args.only = value().split(",") as Target[];
+    else if (arg === "--only") args.only = value().split(",").map((t) => {
+      if (!(TARGETS as readonly string[]).includes(t)) throw new Error(`--only takes ${TARGETS.join(",")}, got ${t}`);
+      return t as Target;
+    });
     else if (arg === "--concurrency") args.concurrency = value().split(",").map(Number);
     else if (arg === "--cpu-prof") args.cpuProfDir = path.resolve(value());
     else if (arg === "--node-arg") args.nodeArgs.push(value());
@@ -97,15 +102,13 @@ async function main(): Promise<void> {
     const segment = segments.find((s) => s.name === SEGMENT_NAME);
     if (!segment) throw new Error(`no segment ${SEGMENT_NAME}; is ${DATABASE_URL} the demo database?`);
     const evaluationTime = timestampObject(Date.now());
+    const isMember = (segmentId: string, seq: number): Promise<unknown> =>
+      unary(client, "IsMember", { target: { segment_id: segmentId }, customer_id: String((seq % DEMO_CUSTOMERS) + 1), evaluation_time: evaluationTime });
     const ops: Record<Target, { pid: number; op: (seq: number) => Promise<void> }> = {
       floor: { pid: bare.pid, op: () => checkHealth(floorClient) },
       check: { pid: service.pid, op: () => checkHealth(health) },
-      ismember: {
-        pid: service.pid,
-        op: async (seq) => {
-          await unary(client, "IsMember", { target: { segment_id: segment.id }, customer_id: String((seq % DEMO_CUSTOMERS) + 1), evaluation_time: evaluationTime });
-        },
-      },
+      ismember: { pid: service.pid, op: async (seq) => void (await isMember(segment.id, seq)) },
+      mix: { pid: service.pid, op: async (seq) => void (await isMember((segments[seq % segments.length] as { id: string }).id, seq)) },
     };
     process.stdout.write(`service pid ${service.pid}; ${args.calls} calls per row after ${args.warmup} warm-up calls; CPU from /proc (10 ms ticks)\n`);
     process.stdout.write("round | target   | conc. |   req/s | p50 ms | p99 ms | server CPU µs/call | client CPU µs/call\n");

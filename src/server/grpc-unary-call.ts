@@ -11,7 +11,7 @@
  * is over" abort carries a shared reason (`CALL_COMPLETED`) instead of a fresh DOMException:
  * signals and their abort reasons are among the most expensive objects of a call in Node 20.
  */
-import type { DescMessage, DescMethodUnary } from "@bufbuild/protobuf";
+import type { BinaryReadOptions, BinaryWriteOptions, DescMessage, DescMethodUnary } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ContextValues, type HandlerContext, type Interceptor, type MethodImpl } from "@connectrpc/connect";
 import { createMethodSerializationLookup, getAbortSignalReason, invokeUnaryImplementation } from "@connectrpc/connect/protocol";
 import { contentTypeProto, grpcStatusOk, headerContentType, headerGrpcStatus, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
@@ -31,6 +31,7 @@ export interface UnaryCallOptions {
   readonly shutdownSignal: AbortSignal | undefined;
   readonly readMaxBytes: number;
   readonly writeMaxBytes: number;
+  readonly binaryOptions: Partial<BinaryReadOptions & BinaryWriteOptions> | undefined;
 }
 
 /** A method prepared for direct calls: its spec and its size-limited binary serialization. */
@@ -56,7 +57,7 @@ export const CALL_COMPLETED = new ConnectError("the call has completed", Code.Ca
 
 /** Prepares `spec` for direct calls under `options`. */
 export function unaryMethodRoute(spec: UnaryMethodSpec, options: UnaryCallOptions): UnaryMethodRoute {
-  const serialization = createMethodSerializationLookup(spec.method, undefined, undefined, options);
+  const serialization = createMethodSerializationLookup(spec.method, options.binaryOptions, undefined, options);
   const input = serialization.getI(true);
   const output = serialization.getO(true);
   return { spec, parse: (bytes) => input.parse(bytes), serialize: (message) => output.serialize(message as never) };

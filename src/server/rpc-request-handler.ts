@@ -6,8 +6,9 @@
  * HTTP/2 transport itself (bench/rpc-overhead.ts). So a unary gRPC call carrying one binary,
  * uncompressed message within the size limit is served by grpc-unary-call.ts with connect's own
  * handler context, interceptors and error statuses. Every other request — Connect and gRPC-Web,
- * streaming methods, compression, JSON, a bad grpc-timeout, an envelope that is not exactly one
- * message — goes to connect's handler as before (with any body bytes already read replayed).
+ * streaming methods, compression (requested, or configured with acceptCompression), JSON, a bad
+ * grpc-timeout, an envelope that is not exactly one message — goes to connect's handler as before
+ * (with any body bytes already read replayed).
  */
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import {
@@ -38,7 +39,10 @@ export interface RpcRequestHandlerOptions extends ConnectRouterOptions {
   readonly routes: (router: ConnectRouter) => void;
   /** Context values of one request (e.g. the caller's address). */
   readonly contextValues?: (req: Http2ServerRequest | IncomingMessage) => ContextValues;
-  /** Serve eligible unary gRPC calls directly (default); false sends every call through connect. */
+  /**
+   * Serve eligible unary gRPC calls directly (default; only without acceptCompression, since the
+   * direct path never compresses); false sends every call through connect.
+   */
   readonly directUnaryGrpc?: boolean;
   /** Where handler failures that reach no caller are logged. */
   readonly logger: Logger;
@@ -56,10 +60,19 @@ export function createRpcRequestHandler(options: RpcRequestHandlerOptions): RpcR
     shutdownSignal: validated.shutdownSignal,
     readMaxBytes: validated.readMaxBytes,
     writeMaxBytes: validated.writeMaxBytes,
+    binaryOptions: validated.binaryOptions,
   };
+  // Response compression is connect's to negotiate: with any configured, every call goes there.
+  const direct = directUnaryGrpc && validated.acceptCompression.length === 0;
   const router = createConnectRouter(routerOptions);
   const unary = new Map<string, UnaryMethodRoute>();
-  routes(recordingUnaryMethods(router, (spec) => unary.set(createMethodUrl("/", spec.method), unaryMethodRoute(spec, callOptions))));
+  routes(
+    recordingRouter(router, (spec, withOwnOptions) => {
+      const path = createMethodUrl("/", spec.method);
+      if (spec.kind === "unary" && !withOwnOptions) unary.set(path, unaryMethodRoute(spec as UnaryMethodSpec, callOptions));
+      else unary.delete(path);
+    }),
+  );
   const handlers = new Map<string, UniversalHandler>(router.handlers.map((h) => [h.requestPath, h]));
 
   const viaConnect = (handler: UniversalHandler, request: UniversalServerRequest, res: Http2ServerResponse | ServerResponse): void => {
@@ -77,8 +90,8 @@ export function createRpcRequestHandler(options: RpcRequestHandlerOptions): RpcR
       return;
     }
     const values = contextValues?.(req);
-    const route = directUnaryGrpc && "stream" in req ? unary.get(path) : undefined;
-    const timeout = route && isPlainGrpc(req) ? parseTimeout(header(req, headerTimeout), validated.maxTimeoutMs) : undefined;
+    const route = direct && "stream" in req ? unary.get(path) : undefined;
+    const timeout = route && isPlainGrpc(req as Http2ServerRequest) ? parseTimeout(header(req, headerTimeout), validated.maxTimeoutMs) : undefined;
     if (!route || !timeout || timeout.error) {
       viaConnect(handler, universalRequestFromNodeRequest(req, res, undefined, values), res);
       return;
@@ -129,9 +142,9 @@ function requestUrl(req: Http2ServerRequest): string {
   return url;
 }
 
-/** gRPC with binary messages, POST, no request compression. */
-function isPlainGrpc(req: Http2ServerRequest | IncomingMessage): boolean {
-  if (req.method !== "POST" || parseContentType(header(req, "content-type"))?.binary !== true) return false;
+/** gRPC with binary messages, POST, an authority (connect refuses requests without), no request compression. */
+function isPlainGrpc(req: Http2ServerRequest): boolean {
+  if (req.method !== "POST" || !req.authority || parseContentType(header(req, "content-type"))?.binary !== true) return false;
   const encoding = header(req, headerEncoding);
   return encoding === null || encoding === "identity";
 }
@@ -151,25 +164,23 @@ function report(logger: Logger, handler: UniversalHandler, reason: unknown): voi
 }
 
 /**
- * A router forwarding every registration to `router`, reporting the unary methods of services and
- * rpcs registered without options of their own (those are served with the router's options).
+ * A router forwarding every registration to `router` and reporting each method registered: the
+ * direct path may serve unary methods of services and rpcs registered without options of their
+ * own (those run with the router's options); a later registration of the same path replaces it.
  */
-function recordingUnaryMethods(router: ConnectRouter, onUnary: (spec: UnaryMethodSpec) => void): ConnectRouter {
-  const record = (spec: MethodImplSpec): void => {
-    if (spec.kind === "unary") onUnary(spec as UnaryMethodSpec);
-  };
+function recordingRouter(router: ConnectRouter, onMethod: (spec: MethodImplSpec, withOwnOptions: boolean) => void): ConnectRouter {
   const recording: ConnectRouter = {
     get handlers() {
       return router.handlers;
     },
     service<T extends DescService>(service: T, implementation: Partial<ServiceImpl<T>>, options?: object) {
       router.service(service, implementation, options);
-      if (options === undefined) Object.values(createServiceImplSpec(service, implementation).methods).forEach(record);
+      for (const spec of Object.values(createServiceImplSpec(service, implementation).methods)) onMethod(spec, options !== undefined);
       return recording;
     },
     rpc<M extends DescMethod>(method: M, impl: MethodImpl<M>, options?: object) {
       router.rpc(method, impl, options);
-      if (options === undefined) record(createMethodImplSpec(method, impl));
+      onMethod(createMethodImplSpec(method, impl), options !== undefined);
       return recording;
     },
   };
