@@ -10,27 +10,35 @@
  *   check    grpc.health.v1.Health/Check on the service (no database)
  *   ismember IsMember of "EU enterprise" on the service, customers 1..5000 round robin
  *   mix      IsMember round robin over every demo segment (relations, windows, references)
+ *   raw      the baseline: a mysql2 pool (16 connections, the service's session) in this process
+ *            running a hand-written point query of "EU enterprise" (no server process: its CPU is
+ *            this process's)
  * and prints req/s, latency and CPU µs per call of the answering process and of this client.
  *
  * Options: --calls N (measured calls per row, default 20000), --warmup N (default 2000),
- * --repeat N (rounds, default 1), --only floor,check,ismember,mix, --concurrency 1,32,
+ * --repeat N (rounds, default 1), --only floor,check,ismember,mix,raw, --concurrency 1,32,
  * --cpu-prof DIR (start the service with `node --cpu-prof`; the profile is written when it stops),
  * --node-arg ARG (repeatable: more node options for the service, e.g. --perf-basic-prof),
  * --log-level LEVEL (the service's LOG_LEVEL, default warn as in bench/run.ts; info writes the
  * per-RPC lines to a pipe this process reads).
  */
 import path from "node:path";
+import { parseDatabaseUrl } from "../src/db/connect.js";
 import { cpuSeconds, ownCpuSeconds } from "./measure/process-stats.js";
 import { summarize } from "./measure/percentiles.js";
 import { checkHealth, openClient, openHealthClient, timestampObject, unary, waitForReady } from "./service/grpc-client.js";
+import { openRawPool, warmPool } from "./service/raw-pool.js";
 import { spawnBareServer } from "./service/spawn-bare-server.js";
 import { spawnService } from "./service/spawn-service.js";
 
 const DATABASE_URL = process.env["RPC_OVERHEAD_DATABASE_URL"] || "mysql://root@127.0.0.1:3306/segments_rpc_overhead";
 const DEMO_CUSTOMERS = 5000;
 const SEGMENT_NAME = "EU enterprise";
+/** The hand-written point query of SEGMENT_NAME (src/demo/demo-segments.ts). */
+const EU_ENTERPRISE_POINT =
+  "SELECT c.id, (c.country IN ('DE', 'FR', 'IT', 'ES', 'NL', 'AT', 'BE', 'IE', 'PL', 'SE') AND c.tier = 'enterprise') AS member FROM customers AS c WHERE c.id = ?";
 
-const TARGETS = ["floor", "check", "ismember", "mix"] as const;
+const TARGETS = ["floor", "check", "ismember", "mix", "raw"] as const;
 type Target = (typeof TARGETS)[number];
 
 interface Args {
@@ -45,7 +53,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args = { calls: 20_000, warmup: 2000, repeat: 1, only: ["floor", "check", "ismember"] as Target[], concurrency: [1, 32], cpuProfDir: undefined as string | undefined, nodeArgs: [] as string[], logLevel: "warn" };
+  const args = { calls: 20_000, warmup: 2000, repeat: 1, only: ["raw", "floor", "check", "ismember"] as Target[], concurrency: [1, 32], cpuProfDir: undefined as string | undefined, nodeArgs: [] as string[], logLevel: "warn" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -96,7 +104,9 @@ async function main(): Promise<void> {
   const client = openClient(service.port);
   const health = openHealthClient(service.port);
   const floorClient = openHealthClient(bare.port);
+  const pool = openRawPool(parseDatabaseUrl(DATABASE_URL));
   try {
+    await warmPool(pool);
     await Promise.all([waitForReady(client, 5000), waitForReady(health, 5000), waitForReady(floorClient, 5000)]);
     const { segments } = await unary<{ segments: Array<{ id: string; name: string }> }>(client, "ListSegments", {});
     const segment = segments.find((s) => s.name === SEGMENT_NAME);
@@ -104,7 +114,8 @@ async function main(): Promise<void> {
     const evaluationTime = timestampObject(Date.now());
     const isMember = (segmentId: string, seq: number): Promise<unknown> =>
       unary(client, "IsMember", { target: { segment_id: segmentId }, customer_id: String((seq % DEMO_CUSTOMERS) + 1), evaluation_time: evaluationTime });
-    const ops: Record<Target, { pid: number; op: (seq: number) => Promise<void> }> = {
+    const ops: Record<Target, { pid: number | undefined; op: (seq: number) => Promise<void> }> = {
+      raw: { pid: undefined, op: async (seq) => void (await pool.query(EU_ENTERPRISE_POINT, [(seq % DEMO_CUSTOMERS) + 1])) },
       floor: { pid: bare.pid, op: () => checkHealth(floorClient) },
       check: { pid: service.pid, op: () => checkHealth(health) },
       ismember: { pid: service.pid, op: async (seq) => void (await isMember(segment.id, seq)) },
@@ -117,14 +128,14 @@ async function main(): Promise<void> {
         for (const concurrency of args.concurrency) {
           const { pid, op } = ops[target];
           await fixedCalls(op, args.warmup, concurrency);
-          const server0 = cpuSeconds(pid);
+          const server0 = pid === undefined ? 0 : cpuSeconds(pid);
           const client0 = ownCpuSeconds();
           const { seconds, latenciesUs } = await fixedCalls(op, args.calls, concurrency);
-          const serverUs = ((cpuSeconds(pid) - server0) * 1e6) / args.calls;
+          const serverUs = pid === undefined ? "–" : (((cpuSeconds(pid) - server0) * 1e6) / args.calls).toFixed(0);
           const clientUs = ((ownCpuSeconds() - client0) * 1e6) / args.calls;
           const s = summarize(latenciesUs);
           process.stdout.write(
-            `${String(round).padStart(5)} | ${target.padEnd(8)} | ${String(concurrency).padStart(5)} | ${(args.calls / seconds).toFixed(0).padStart(7)} | ${(s.p50 / 1000).toFixed(2).padStart(6)} | ${(s.p99 / 1000).toFixed(2).padStart(6)} | ${serverUs.toFixed(0).padStart(18)} | ${clientUs.toFixed(0).padStart(18)}\n`,
+            `${String(round).padStart(5)} | ${target.padEnd(8)} | ${String(concurrency).padStart(5)} | ${(args.calls / seconds).toFixed(0).padStart(7)} | ${(s.p50 / 1000).toFixed(2).padStart(6)} | ${(s.p99 / 1000).toFixed(2).padStart(6)} | ${serverUs.padStart(18)} | ${clientUs.toFixed(0).padStart(18)}\n`,
           );
         }
       }
@@ -133,7 +144,7 @@ async function main(): Promise<void> {
     client.close();
     health.close();
     floorClient.close();
-    await Promise.all([bare.stop(), service.stop()]);
+    await Promise.all([bare.stop(), service.stop(), pool.end()]);
   }
 }
 

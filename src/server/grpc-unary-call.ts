@@ -12,7 +12,7 @@
  * signals and their abort reasons are among the most expensive objects of a call in Node 20.
  */
 import type { BinaryReadOptions, BinaryWriteOptions, DescMessage, DescMethodUnary } from "@bufbuild/protobuf";
-import { Code, ConnectError, type ContextValues, type HandlerContext, type Interceptor, type MethodImpl } from "@connectrpc/connect";
+import { Code, ConnectError, createContextValues, type ContextValues, type HandlerContext, type Interceptor, type MethodImpl } from "@connectrpc/connect";
 import { createMethodSerializationLookup, getAbortSignalReason, invokeUnaryImplementation } from "@connectrpc/connect/protocol";
 import { contentTypeProto, grpcStatusOk, headerContentType, headerGrpcStatus, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
@@ -123,7 +123,7 @@ function handlerContext(spec: UnaryMethodSpec, options: UnaryCallOptions, call: 
     requestHeader: webHeaders(req.headers),
     responseHeader: new Headers({ [headerContentType]: contentTypeProto }),
     responseTrailer: new Headers({ [headerGrpcStatus]: grpcStatusOk }),
-    values: call.values as ContextValues,
+    values: call.values ?? createContextValues(),
   };
   return {
     context,
