@@ -9,6 +9,7 @@
  * (open streams included) are destroyed.
  */
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { setMaxListeners } from "node:events";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import http2, { type ServerHttp2Session } from "node:http2";
 import net, { type AddressInfo, type Socket } from "node:net";
@@ -65,6 +66,8 @@ interface ConnectionState {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { logger } = options;
   const shutdownController = new AbortController();
+  // Every call in flight listens for shutdown: many listeners are expected, not a leak.
+  setMaxListeners(0, shutdownController.signal);
   const handler = createRpcRequestHandler({
     routes: options.routes,
     logger,
