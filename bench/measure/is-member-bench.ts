@@ -5,7 +5,8 @@
  */
 import type { BenchContext, BenchSegment } from "../bench-context.js";
 import { BENCH_ACCOUNTS } from "../service/database-users.js";
-import { openHealthClient, timestampObject, unary } from "../service/grpc-client.js";
+import { checkHealth, openHealthClient, timestampObject, unary } from "../service/grpc-client.js";
+import { spawnBareServer } from "../service/spawn-bare-server.js";
 import { benchSegment } from "../bench-context.js";
 import { SIMPLE_SEGMENT } from "../workload/segments.js";
 import { closedLoop, type LoopResult } from "./closed-loop.js";
@@ -51,6 +52,11 @@ export interface BatchMeasure extends MeasuredSide {
 export interface IsMemberResult {
   readonly measures: readonly IsMemberMeasure[];
   readonly floor: readonly TransportFloor[];
+  /**
+   * The same Check calls answered by a bare node:http2 server with a canned response
+   * (bench/service/bare-grpc-server.ts): what Node's HTTP/2 and the grpc-js client cost alone.
+   */
+  readonly bareFloor: readonly TransportFloor[];
   readonly batch: readonly BatchMeasure[];
 }
 
@@ -60,7 +66,7 @@ export const BATCH_IDS = 100;
 /** Concurrency levels measured. */
 export const CONCURRENCY_LEVELS = [1, 32] as const;
 
-/** Runs every workload at every concurrency, then the transport floor. */
+/** Runs every workload at every concurrency, then the transport floors and BatchIsMember. */
 export async function benchIsMember(ctx: BenchContext): Promise<IsMemberResult> {
   const out: IsMemberMeasure[] = [];
   for (const workload of ["mix", "simple"] as const) {
@@ -81,31 +87,35 @@ export async function benchIsMember(ctx: BenchContext): Promise<IsMemberResult> 
       out.push(row);
     }
   }
-  const floor: TransportFloor[] = [];
-  const health = openHealthClient(ctx.service.port);
-  try {
-    for (const concurrency of CONCURRENCY_LEVELS) {
-      const op = (): Promise<void> =>
-        new Promise((resolve, reject) => {
-          (health as unknown as { Check: HealthCheck }).Check({ service: "" }, (err) => (err ? reject(err) : resolve()));
-        });
-      const side = await loop(ctx, op, concurrency, "service");
-      const raw = out.find((r) => r.workload === "mix" && r.concurrency === concurrency)?.raw.throughput ?? Number.NaN;
-      floor.push({ ...side, ratioToRaw: side.throughput / raw });
-      ctx.log(`  Health/Check c=${concurrency}: ${side.throughput.toFixed(0)}/s p99 ${(side.latencyUs.p99 / 1000).toFixed(2)} ms (transport floor)`);
-    }
-  } finally {
-    health.close();
-  }
+  const rawMix = (concurrency: number): number => out.find((r) => r.workload === "mix" && r.concurrency === concurrency)?.raw.throughput ?? Number.NaN;
+  const floor = await measureFloor(ctx, ctx.service.port, ctx.service.pid, rawMix, "Health/Check (transport floor)");
+  const bare = await spawnBareServer();
+  const bareFloor = await measureFloor(ctx, bare.port, bare.pid, rawMix, "bare node:http2 (Node + grpc-js floor)").finally(() => bare.stop());
   const batch: BatchMeasure[] = [];
   for (const concurrency of CONCURRENCY_LEVELS) {
     const side = await measureBatch(ctx, concurrency);
-    const raw = out.find((r) => r.workload === "mix" && r.concurrency === concurrency)?.raw.throughput ?? Number.NaN;
+    const raw = rawMix(concurrency);
     const idsPerSecond = side.throughput * BATCH_IDS;
     batch.push({ ...side, idsPerCall: BATCH_IDS, idsPerSecond, ratioToRaw: idsPerSecond / raw });
     ctx.log(`  BatchIsMember x${BATCH_IDS} c=${concurrency}: ${idsPerSecond.toFixed(0)} ids/s (${(idsPerSecond / raw).toFixed(2)}x raw point queries)`);
   }
-  return { measures: out, floor, batch };
+  return { measures: out, floor, bareFloor, batch };
+}
+
+/** Health/Check at every concurrency against the server on `port` (process `pid`). */
+async function measureFloor(ctx: BenchContext, port: number, pid: number, rawMix: (concurrency: number) => number, label: string): Promise<TransportFloor[]> {
+  const health = openHealthClient(port);
+  try {
+    const rows: TransportFloor[] = [];
+    for (const concurrency of CONCURRENCY_LEVELS) {
+      const side = await loop(ctx, () => checkHealth(health), concurrency, "service", pid);
+      rows.push({ ...side, ratioToRaw: side.throughput / rawMix(concurrency) });
+      ctx.log(`  ${label} c=${concurrency}: ${side.throughput.toFixed(0)}/s p99 ${(side.latencyUs.p99 / 1000).toFixed(2)} ms`);
+    }
+    return rows;
+  } finally {
+    health.close();
+  }
 }
 
 /** BatchIsMember calls of BATCH_IDS customers from the same sequence, one segment per call (round robin). */
@@ -124,10 +134,9 @@ async function measureBatch(ctx: BenchContext, concurrency: number): Promise<Mea
   return loop(ctx, op, concurrency, "service");
 }
 
-type HealthCheck = (request: { service: string }, callback: (err: Error | null) => void) => void;
-
-async function loop(ctx: BenchContext, op: (seq: number) => Promise<void>, concurrency: number, side: "service" | "raw"): Promise<MeasuredSide> {
-  const window = side === "service" ? resourceWindow(ctx.admin, BENCH_ACCOUNTS.service, ctx.service.pid) : resourceWindow(ctx.admin, BENCH_ACCOUNTS.raw, undefined);
+/** A closed loop of `op`; a "service" side reads the CPU of process `servicePid`. */
+async function loop(ctx: BenchContext, op: (seq: number) => Promise<void>, concurrency: number, side: "service" | "raw", servicePid = ctx.service.pid): Promise<MeasuredSide> {
+  const window = side === "service" ? resourceWindow(ctx.admin, BENCH_ACCOUNTS.service, servicePid) : resourceWindow(ctx.admin, BENCH_ACCOUNTS.raw, undefined);
   const result = await closedLoop(op, {
     concurrency,
     durationMs: ctx.scale.loopMs,

@@ -64,20 +64,23 @@ export function renderMarkdown(r: BenchResult): string {
   );
   out.push("");
   out.push(
-    "Transport floor — the same server answering `grpc.health.v1.Health/Check` (no database, trivial handler) to the same grpc-js client: " +
-      "no RPC of this server stack can be faster on this machine.",
+    "Transport floor — `grpc.health.v1.Health/Check` (no database, trivial handler) from the same grpc-js client, answered by the service " +
+      "(no RPC of this server stack can be faster on this machine) and by a bare `node:http2` server with a canned response " +
+      "(what Node's HTTP/2 and the grpc-js client cost alone, `bench/service/bare-grpc-server.ts`).",
   );
   out.push("");
+  const floorRow = (server: string) => (x: BenchResult["isMember"]["floor"][number]) => [
+    server,
+    String(x.concurrency),
+    f(x.throughput, 0),
+    `${ms(x.latencyUs.p50)} / ${ms(x.latencyUs.p99)}`,
+    f(x.ratioToRaw),
+    `${f(x.costs.serverCpuUs, 0)} · ${f(x.costs.clientCpuUs, 0)}`,
+  ];
   out.push(
     table(
-      ["conc.", "Check req/s", "p50 / p99 ms", "ratio to raw IsMember (mix)", "CPU µs/req service · client"],
-      r.isMember.floor.map((x) => [
-        String(x.concurrency),
-        f(x.throughput, 0),
-        `${ms(x.latencyUs.p50)} / ${ms(x.latencyUs.p99)}`,
-        f(x.ratioToRaw),
-        `${f(x.costs.serverCpuUs, 0)} · ${f(x.costs.clientCpuUs, 0)}`,
-      ]),
+      ["server", "conc.", "Check req/s", "p50 / p99 ms", "ratio to raw IsMember (mix)", "CPU µs/req server · client"],
+      [...r.isMember.floor.map(floorRow("service")), ...r.isMember.bareFloor.map(floorRow("bare node:http2"))],
     ),
   );
   out.push("");

@@ -53,6 +53,12 @@ export function openHealthClient(port: number): grpc.Client {
   return new pkg.grpc.health.v1.Health(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 }
 
+/** One grpc.health.v1.Health/Check of the overall server (service ""); rejects on any error. */
+export function checkHealth(client: grpc.Client): Promise<void> {
+  const check = (client as unknown as { Check: (request: { service: string }, callback: (err: Error | null) => void) => void }).Check;
+  return new Promise((resolve, reject) => check.call(client, { service: "" }, (err) => (err ? reject(err) : resolve())));
+}
+
 type UnaryMethod = (request: unknown, options: grpc.CallOptions, callback: (err: grpc.ServiceError | null, response: unknown) => void) => grpc.ClientUnaryCall;
 type StreamMethod = (request: unknown, options?: grpc.CallOptions) => grpc.ClientReadableStream<unknown>;
 

@@ -9,7 +9,7 @@
  * (open streams included) are destroyed.
  */
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { setMaxListeners } from "node:events";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import http2, { type ServerHttp2Session } from "node:http2";
 import net, { type AddressInfo, type Socket } from "node:net";
@@ -22,6 +22,7 @@ import { releaseStalledWritesOnClose } from "./release-stalled-writes.js";
 import type { HealthStatus } from "./health-status.js";
 import { dispatchByPreface, type HttpVersion } from "./http-version-sniffer.js";
 import { createRpcLogger } from "./rpc-logger.js";
+import { createRpcRequestHandler } from "./rpc-request-handler.js";
 
 /** Settings of startServer. */
 export interface StartServerOptions {
@@ -36,6 +37,11 @@ export interface StartServerOptions {
   readonly maxRequestBytes: number;
   /** Turned NOT_SERVING (for good) when closing starts. */
   readonly health: HealthStatus;
+  /**
+   * Serve plain unary gRPC calls without connect's streaming pipeline (default true; see
+   * rpc-request-handler.ts). false routes every call through connect, for comparison tests.
+   */
+  readonly directUnaryGrpc?: boolean;
 }
 
 /** A listening server. */
@@ -60,8 +66,12 @@ interface ConnectionState {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { logger } = options;
   const shutdownController = new AbortController();
-  const handler = connectNodeAdapter({
+  // Every call in flight listens for shutdown: many listeners are expected, not a leak.
+  setMaxListeners(0, shutdownController.signal);
+  const handler = createRpcRequestHandler({
     routes: options.routes,
+    logger,
+    directUnaryGrpc: options.directUnaryGrpc ?? true,
     readMaxBytes: options.maxRequestBytes,
     // Responses are id lists over fast links: gzip cost more server CPU than it saved (bench/).
     acceptCompression: [],

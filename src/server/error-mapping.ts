@@ -47,21 +47,22 @@ export function connectCodeOf(code: UserErrorCode): Code {
  */
 export function createErrorMappingInterceptor(logger: Logger): Interceptor {
   return (next) => async (req) => {
-    const log = logger.child({ method: `/${req.service.typeName}/${req.method.name}` });
+    // The child logger is only needed for an error: built then, not on every call.
+    const log = (): Logger => logger.child({ method: `/${req.service.typeName}/${req.method.name}` });
     try {
       const res = await next(req);
       if (!res.stream) return res;
       return { ...res, message: mapStreamErrors(res.message, log) } satisfies StreamResponse;
     } catch (err) {
-      throw toConnectError(err, log);
+      throw toConnectError(err, log());
     }
   };
 }
 
-async function* mapStreamErrors<T>(messages: AsyncIterable<T>, logger: Logger): AsyncIterable<T> {
+async function* mapStreamErrors<T>(messages: AsyncIterable<T>, logger: () => Logger): AsyncIterable<T> {
   try {
     yield* messages;
   } catch (err) {
-    throw toConnectError(err, logger);
+    throw toConnectError(err, logger());
   }
 }

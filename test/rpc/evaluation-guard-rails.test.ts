@@ -24,6 +24,10 @@ const matches = (field: string, regex: string): PredicateInit => ({
 const SLOW: PredicateInit = {
   node: { case: "or", value: { predicates: Array.from({ length: 60 }, (_, i) => matches("name", `[A-Za-z]+ (1|2|3|4|5|6|7|8|9)*${i}x`)) } },
 };
+/** Ten times SLOW: a unary call that would run for seconds, so only cancellation can end it early. */
+const SLOWER: PredicateInit = {
+  node: { case: "or", value: { predicates: Array.from({ length: 600 }, (_, i) => matches("name", `[A-Za-z]+ (1|2|3|4|5|6|7|8|9)*${i}x`)) } },
+};
 const EVERYONE: PredicateInit = matches("name", "Customer [0-9]+");
 
 let t: TestApp;
@@ -80,6 +84,29 @@ describe("cancellation", () => {
     const stoppedBy = Date.now() + 1000;
     await waitFor(async () => (await runningStatements("REGEXP")) === 0, 1000);
     expect(Date.now()).toBeLessThanOrEqual(stoppedBy);
+  }, 30_000);
+
+  it("kills the statement of a cancelled unary call within a second", async () => {
+    const controller = new AbortController();
+    const call = client
+      .countMembers({ target: { target: { case: "predicate", value: create(PredicateSchema, SLOWER) } } }, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    await waitFor(async () => (await runningStatements("REGEXP")) > 0, 5000);
+    controller.abort();
+    expect(Code[ConnectError.from(await call).code]).toBe("Canceled");
+    const stoppedBy = Date.now() + 1000;
+    await waitFor(async () => (await runningStatements("REGEXP")) === 0, 1000);
+    expect(Date.now()).toBeLessThanOrEqual(stoppedBy);
+  }, 30_000);
+
+  it("ends a unary call at the caller's deadline with DEADLINE_EXCEEDED and kills its statement", async () => {
+    const started = Date.now();
+    const err = await client
+      .countMembers({ target: { target: { case: "predicate", value: create(PredicateSchema, SLOWER) } } }, { timeoutMs: 300 })
+      .catch((e: unknown) => e);
+    expect(Code[ConnectError.from(err).code]).toBe("DeadlineExceeded");
+    expect(Date.now() - started).toBeLessThan(3000);
+    await waitFor(async () => (await runningStatements("REGEXP")) === 0, 1000);
   }, 30_000);
 });
 

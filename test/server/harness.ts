@@ -88,6 +88,8 @@ export async function startTestServer(options: {
   maxRequestBytes?: number;
   health?: HealthStatus;
   extraRoutes?: (router: ConnectRouter) => void;
+  /** false: every call through connect's handler (see src/server/rpc-request-handler.ts). */
+  directUnaryGrpc?: boolean;
 } = {}): Promise<TestServer> {
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -103,6 +105,7 @@ export async function startTestServer(options: {
     logger: createLogger("info", sink),
     maxRequestBytes: options.maxRequestBytes ?? 64 * 1024,
     health,
+    ...(options.directUnaryGrpc === undefined ? {} : { directUnaryGrpc: options.directUnaryGrpc }),
     routes: (router) => {
       router.service(Health, createHealthService(health));
       router.service(SegmentService, stubSegmentService);

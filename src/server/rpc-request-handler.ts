@@ -1,0 +1,188 @@
+/**
+ * The Node request handler of the routes, for HTTP/1.1 and HTTP/2: what connect-node's
+ * connectNodeAdapter does, with one shortcut. connect runs every call, unary ones included,
+ * through a chain of async-iterable stages built for streams (split, decompress, parse, invoke,
+ * serialize, compress, join); on a unary call that chain costs several times the CPU of the
+ * HTTP/2 transport itself (bench/rpc-overhead.ts). So a unary gRPC call carrying one binary,
+ * uncompressed message within the size limit is served by grpc-unary-call.ts with connect's own
+ * handler context, interceptors and error statuses. Every other request — Connect and gRPC-Web,
+ * streaming methods, compression (requested, or configured with acceptCompression), JSON, a bad
+ * grpc-timeout, an envelope that is not exactly one message — goes to connect's handler as before
+ * (with any body bytes already read replayed).
+ */
+import type { DescMethod, DescService } from "@bufbuild/protobuf";
+import {
+  Code,
+  ConnectError,
+  createConnectRouter,
+  createMethodImplSpec,
+  createServiceImplSpec,
+  type ConnectRouter,
+  type ConnectRouterOptions,
+  type ContextValues,
+  type MethodImpl,
+  type MethodImplSpec,
+  type ServiceImpl,
+} from "@connectrpc/connect";
+import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import { createMethodUrl, validateUniversalHandlerOptions, type UniversalHandler, type UniversalServerRequest } from "@connectrpc/connect/protocol";
+import { headerEncoding, headerTimeout, parseContentType, parseTimeout } from "@connectrpc/connect/protocol-grpc";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { Logger } from "pino";
+import { serveUnaryCall, unaryMethodRoute, type UnaryCallOptions, type UnaryMethodRoute, type UnaryMethodSpec } from "./grpc-unary-call.js";
+import { readUnaryEnvelope } from "./unary-envelope-reader.js";
+
+/** Settings of the handler: connect's router options plus what connectNodeAdapter takes. */
+export interface RpcRequestHandlerOptions extends ConnectRouterOptions {
+  /** Registers the services, e.g. `(router) => router.service(SegmentService, impl)`. */
+  readonly routes: (router: ConnectRouter) => void;
+  /** Context values of one request (e.g. the caller's address). */
+  readonly contextValues?: (req: Http2ServerRequest | IncomingMessage) => ContextValues;
+  /**
+   * Serve eligible unary gRPC calls directly (default; only without acceptCompression, since the
+   * direct path never compresses); false sends every call through connect.
+   */
+  readonly directUnaryGrpc?: boolean;
+  /** Where handler failures that reach no caller are logged. */
+  readonly logger: Logger;
+}
+
+/** A request handler for `http.createServer` and `http2.createServer`. */
+export type RpcRequestHandler = (req: Http2ServerRequest | IncomingMessage, res: Http2ServerResponse | ServerResponse) => void;
+
+/** Builds the handler; the routes are registered once, here. */
+export function createRpcRequestHandler(options: RpcRequestHandlerOptions): RpcRequestHandler {
+  const { routes, contextValues, directUnaryGrpc = true, logger, ...routerOptions } = options;
+  const validated = validateUniversalHandlerOptions(routerOptions);
+  const callOptions: UnaryCallOptions = {
+    interceptors: validated.interceptors,
+    shutdownSignal: validated.shutdownSignal,
+    readMaxBytes: validated.readMaxBytes,
+    writeMaxBytes: validated.writeMaxBytes,
+    binaryOptions: validated.binaryOptions,
+  };
+  // Response compression is connect's to negotiate: with any configured, every call goes there.
+  const direct = directUnaryGrpc && validated.acceptCompression.length === 0;
+  const router = createConnectRouter(routerOptions);
+  const unary = new Map<string, UnaryMethodRoute>();
+  routes(
+    recordingRouter(router, (spec, withOwnOptions) => {
+      const path = createMethodUrl("/", spec.method);
+      if (spec.kind === "unary" && !withOwnOptions) unary.set(path, unaryMethodRoute(spec as UnaryMethodSpec, callOptions));
+      else unary.delete(path);
+    }),
+  );
+  const handlers = new Map<string, UniversalHandler>(router.handlers.map((h) => [h.requestPath, h]));
+
+  const viaConnect = (handler: UniversalHandler, request: UniversalServerRequest, res: Http2ServerResponse | ServerResponse): void => {
+    handler(request)
+      .then((response) => universalResponseToNodeResponse(response, res))
+      .catch((reason: unknown) => report(logger, handler, reason));
+  };
+
+  return (req, res) => {
+    const path = req.url?.split("?", 2)[0] ?? "";
+    const handler = handlers.get(path);
+    if (!handler) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const values = contextValues?.(req);
+    const route = direct && "stream" in req ? unary.get(path) : undefined;
+    const timeout = route && isPlainGrpc(req as Http2ServerRequest) ? parseTimeout(header(req, headerTimeout), validated.maxTimeoutMs) : undefined;
+    if (!route || !timeout || timeout.error) {
+      viaConnect(handler, universalRequestFromNodeRequest(req, res, undefined, values), res);
+      return;
+    }
+    const h2req = req as Http2ServerRequest;
+    void readUnaryEnvelope(h2req, callOptions.readMaxBytes).then((body) => {
+      const input = body.kind === "message" ? parsed(route, body.message) : undefined;
+      if (input === undefined) {
+        // connect's handler reads the same bytes again and answers with its own error.
+        const replay = body.kind === "replay" ? body.body : oneChunk(body.message);
+        viaConnect(handler, { ...universalRequestFromNodeRequest(req, res, undefined, values), body: replay }, res);
+        return;
+      }
+      const call = { req: h2req, res: res as Http2ServerResponse, url: requestUrl(h2req), values, timeoutMs: timeout.timeoutMs };
+      serveUnaryCall(route, callOptions, call, input.message).catch((reason: unknown) => report(logger, handler, reason));
+    });
+  };
+}
+
+/** The message decoded, or undefined when the bytes are not one (connect then reports why). */
+function parsed(route: UnaryMethodRoute, message: Uint8Array): { readonly message: unknown } | undefined {
+  try {
+    return { message: route.parse(message) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** One header field as a string (the first value of a repeated one), or null. */
+function header(req: Http2ServerRequest | IncomingMessage, name: string): string | null {
+  const value = req.headers[name.toLowerCase()];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+/** Request URLs by authority and path: a server sees a handful, so parsing each once is enough. */
+const requestUrls = new Map<string, string>();
+const MAX_CACHED_URLS = 1000;
+
+/** The request URL as connect-node builds it for handlers. */
+function requestUrl(req: Http2ServerRequest): string {
+  const key = `${req.authority} ${req.url}`;
+  let url = requestUrls.get(key);
+  if (url === undefined) {
+    url = new URL(req.url, `http://${req.authority}`).toString();
+    if (requestUrls.size >= MAX_CACHED_URLS) requestUrls.clear();
+    requestUrls.set(key, url);
+  }
+  return url;
+}
+
+/** gRPC with binary messages, POST, an authority (connect refuses requests without), no request compression. */
+function isPlainGrpc(req: Http2ServerRequest): boolean {
+  if (req.method !== "POST" || !req.authority || parseContentType(header(req, "content-type"))?.binary !== true) return false;
+  const encoding = header(req, headerEncoding);
+  return encoding === null || encoding === "identity";
+}
+
+/** The body of a request whose message was read but is passed on: its prefix and bytes again. */
+async function* oneChunk(message: Uint8Array): AsyncGenerator<Uint8Array> {
+  const prefixed = new Uint8Array(5 + message.byteLength);
+  new DataView(prefixed.buffer).setUint32(1, message.byteLength);
+  prefixed.set(message, 5);
+  yield prefixed;
+}
+
+/** As connect-node: a failure after the caller went away (aborted) is expected, others are logged. */
+function report(logger: Logger, handler: UniversalHandler, reason: unknown): void {
+  if (ConnectError.from(reason).code === Code.Aborted) return;
+  logger.error({ err: reason, method: `/${handler.service.typeName}/${handler.method.name}` }, "rpc handler failed");
+}
+
+/**
+ * A router forwarding every registration to `router` and reporting each method registered: the
+ * direct path may serve unary methods of services and rpcs registered without options of their
+ * own (those run with the router's options); a later registration of the same path replaces it.
+ */
+function recordingRouter(router: ConnectRouter, onMethod: (spec: MethodImplSpec, withOwnOptions: boolean) => void): ConnectRouter {
+  const recording: ConnectRouter = {
+    get handlers() {
+      return router.handlers;
+    },
+    service<T extends DescService>(service: T, implementation: Partial<ServiceImpl<T>>, options?: object) {
+      router.service(service, implementation, options);
+      for (const spec of Object.values(createServiceImplSpec(service, implementation).methods)) onMethod(spec, options !== undefined);
+      return recording;
+    },
+    rpc<M extends DescMethod>(method: M, impl: MethodImpl<M>, options?: object) {
+      router.rpc(method, impl, options);
+      onMethod(createMethodImplSpec(method, impl), options !== undefined);
+      return recording;
+    },
+  };
+  return recording;
+}
