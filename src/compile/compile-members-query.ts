@@ -62,9 +62,9 @@ export function compileCountQuery(expr: Expr, options: CompileOptions): SqlPlan 
 /**
  * `SELECT c.id, (<pred>) AS member FROM customers AS c WHERE c.id IN (...) ORDER BY c.id`:
  * one row per existing customer among `customerIds` (unknown ids have no row), `member` 1 or 0.
- * With `versionStampOf`, each row also carries
- * `stamp_n` and `stamp_v`: how many of those segments are live and the sum of their current
- * versions, read in the same statement (see VersionStamp in src/evaluation/resolve-target.ts).
+ * With `versionStampOf`, each row also carries `stamp_n` and `stamp_v`: how many of those
+ * segments are live and the sum of their current versions, read in the same statement (see
+ * VersionStamp in src/evaluation/resolve-target.ts).
  */
 export function compileMembershipQuery(
   expr: Expr,
