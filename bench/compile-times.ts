@@ -5,9 +5,11 @@
  * references point at made-up ids, so the statements are those of `make bench` up to the ids.
  * For profiling: `node --import tsx --cpu-prof bench/compile-times.ts` (or `--trace-gc`).
  */
+import { parseArgs } from "node:util";
 import { buildFieldCatalog } from "../src/catalog/field-catalog.js";
 import { CUSTOM_FIELD_DEFINITIONS } from "../src/datagen/custom-field-definitions.js";
 import { DEFAULT_ANCHORS_MS } from "../src/datagen/generate-dataset.js";
+import { integerOption, listOption } from "./cli-options.js";
 import { measureCompileTimes, type CompileTimeResult } from "./measure/compile-time-bench.js";
 import type { Summary } from "./measure/percentiles.js";
 import { compileWorkload } from "./workload/compiled.js";
@@ -19,23 +21,13 @@ interface Args {
   readonly repeat: number;
 }
 
-function parseArgs(argv: readonly string[]): Args {
-  let iterations = 5000;
-  let only: string[] | null = null;
-  let repeat = 1;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === "--iterations") iterations = Number(value());
-    else if (arg === "--only") only = value().split(",");
-    else if (arg === "--repeat") repeat = Number(value());
-    else throw new Error(`unknown argument ${arg}`);
-  }
-  return { iterations, only, repeat };
+function readArgs(): Args {
+  const { values } = parseArgs({ options: { iterations: { type: "string" }, only: { type: "string" }, repeat: { type: "string" } } });
+  return {
+    iterations: integerOption("iterations", values.iterations, 5000, 1),
+    only: values.only === undefined ? null : listOption("only", values.only, []),
+    repeat: integerOption("repeat", values.repeat, 1, 1),
+  };
 }
 
 const us = (s: Summary): string => `${s.p50.toFixed(1).padStart(6)} / ${s.p99.toFixed(1).padStart(6)}`;
@@ -48,7 +40,7 @@ function print(result: CompileTimeResult): void {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs();
   const catalog = buildFieldCatalog(CUSTOM_FIELD_DEFINITIONS.map((d, i) => ({ id: i + 1, key: d.key, type: d.type, enumValues: d.enumValues, description: d.description })));
   const ids = new Map(WORKLOAD.map((s, i) => [s.name, `00000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`]));
   const segments = (await compileWorkload(catalog, ids)).filter((s) => args.only === null || args.only.includes(s.name));

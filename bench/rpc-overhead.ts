@@ -18,12 +18,14 @@
  * Options: --calls N (measured calls per row, default 20000), --warmup N (default 2000),
  * --repeat N (rounds, default 1), --only floor,check,ismember,mix,raw, --concurrency 1,32,
  * --cpu-prof DIR (start the service with `node --cpu-prof`; the profile is written when it stops),
- * --node-arg ARG (repeatable: more node options for the service, e.g. --perf-basic-prof),
+ * --node-arg=ARG (repeatable: more node options for the service, e.g. --node-arg=--perf-basic-prof),
  * --log-level LEVEL (the service's LOG_LEVEL, default warn as in bench/run.ts; info writes the
  * per-RPC lines to a pipe this process reads).
  */
+import { parseArgs } from "node:util";
 import path from "node:path";
 import { parseDatabaseUrl } from "../src/db/connect.js";
+import { integerOption, listOption } from "./cli-options.js";
 import { cpuSeconds, ownCpuSeconds } from "./measure/process-stats.js";
 import { summarize } from "./measure/percentiles.js";
 import { checkHealth, openClient, openHealthClient, timestampObject, unary, waitForReady } from "./service/grpc-client.js";
@@ -52,29 +54,29 @@ interface Args {
   readonly logLevel: string;
 }
 
-function parseArgs(argv: readonly string[]): Args {
-  const args = { calls: 20_000, warmup: 2000, repeat: 1, only: ["raw", "floor", "check", "ismember"] as Target[], concurrency: [1, 32], cpuProfDir: undefined as string | undefined, nodeArgs: [] as string[], logLevel: "warn" };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === "--calls") args.calls = Number(value());
-    else if (arg === "--warmup") args.warmup = Number(value());
-    else if (arg === "--repeat") args.repeat = Number(value());
-    else if (arg === "--only") args.only = value().split(",").map((t) => {
-      if (!(TARGETS as readonly string[]).includes(t)) throw new Error(`--only takes ${TARGETS.join(",")}, got ${t}`);
-      return t as Target;
-    });
-    else if (arg === "--concurrency") args.concurrency = value().split(",").map(Number);
-    else if (arg === "--cpu-prof") args.cpuProfDir = path.resolve(value());
-    else if (arg === "--node-arg") args.nodeArgs.push(value());
-    else if (arg === "--log-level") args.logLevel = value();
-    else throw new Error(`unknown argument ${arg}`);
-  }
-  return args;
+function readArgs(): Args {
+  const { values } = parseArgs({
+    options: {
+      calls: { type: "string" },
+      warmup: { type: "string" },
+      repeat: { type: "string" },
+      only: { type: "string" },
+      concurrency: { type: "string" },
+      "cpu-prof": { type: "string" },
+      "node-arg": { type: "string", multiple: true },
+      "log-level": { type: "string" },
+    },
+  });
+  return {
+    calls: integerOption("calls", values.calls, 20_000, 1),
+    warmup: integerOption("warmup", values.warmup, 2000, 0),
+    repeat: integerOption("repeat", values.repeat, 1, 1),
+    only: listOption("only", values.only, ["raw", "floor", "check", "ismember"], TARGETS),
+    concurrency: listOption("concurrency", values.concurrency, ["1", "32"]).map((c) => integerOption("concurrency", c, 1, 1)),
+    cpuProfDir: values["cpu-prof"] === undefined ? undefined : path.resolve(values["cpu-prof"]),
+    nodeArgs: values["node-arg"] ?? [],
+    logLevel: values["log-level"] ?? "warn",
+  };
 }
 
 /** Runs `op` `calls` times from `concurrency` workers; returns seconds and latencies (µs). */
@@ -95,7 +97,7 @@ async function fixedCalls(op: (seq: number) => Promise<void>, calls: number, con
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs();
   const service = await spawnService(
     { DATABASE_URL, DEMO_DATA: "true", DB_POOL_MAX: "16", LOG_LEVEL: args.logLevel },
     [...args.nodeArgs, ...(args.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${args.cpuProfDir}`] : [])],

@@ -6,11 +6,13 @@
  * `segments_bench` (full) or `segments_bench_quick` (quick), or BENCH_DATABASE_URL; never
  * DATABASE_URL, which `make` points at the development database.
  */
+import { parseArgs } from "node:util";
 import { buildFieldCatalog, type FieldCatalog } from "../src/catalog/field-catalog.js";
 import { loadCustomFieldDefinitions } from "../src/catalog/custom-field-definitions.js";
 import { DEFAULT_ANCHORS_MS } from "../src/datagen/generate-dataset.js";
 import { openKnex, parseDatabaseUrl, type DatabaseLocation } from "../src/db/connect.js";
 import type { BenchContext, BenchSegment } from "./bench-context.js";
+import { integerOption } from "./cli-options.js";
 import { clearSegments, ensureBufferPool, prepareDataset } from "./load/prepare-dataset.js";
 import { benchCompileTimes } from "./measure/compile-time-bench.js";
 import { checkEquivalence } from "./measure/equivalence.js";
@@ -42,29 +44,12 @@ interface Args {
   readonly seed: number;
 }
 
-function parseArgs(argv: readonly string[]): Args {
-  let scale: ScaleName | undefined;
-  let seed = DEFAULT_SEED;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === "--scale") {
-      const v = value();
-      if (v !== "full" && v !== "quick") throw new Error(`--scale must be full or quick, got ${v}`);
-      scale = v;
-    } else if (arg === "--seed") {
-      seed = Number(value());
-      if (!Number.isSafeInteger(seed)) throw new Error("--seed must be an integer");
-    } else {
-      throw new Error(`unknown argument ${arg}; usage: bench/run.ts --scale full|quick [--seed N]`);
-    }
-  }
-  if (scale === undefined) throw new Error("usage: bench/run.ts --scale full|quick [--seed N]");
-  return { scale: SCALES[scale], seed };
+function readArgs(): Args {
+  const usage = "usage: bench/run.ts --scale full|quick [--seed N]";
+  const { values } = parseArgs({ options: { scale: { type: "string" }, seed: { type: "string" } } });
+  const scale = values.scale;
+  if (scale !== "full" && scale !== "quick") throw new Error(`--scale must be full or quick, got ${String(scale)}; ${usage}`);
+  return { scale: SCALES[scale], seed: integerOption("seed", values.seed, DEFAULT_SEED, 0) };
 }
 
 function log(line: string): void {
@@ -83,7 +68,7 @@ async function loadCatalog(location: DatabaseLocation): Promise<FieldCatalog> {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const { scale, seed } = parseArgs(process.argv.slice(2));
+  const { scale, seed } = readArgs();
   const location: DatabaseLocation = parseDatabaseUrl(process.env["BENCH_DATABASE_URL"] || `mysql://root@127.0.0.1:3306/${scale.database}`);
   const instantMs = DEFAULT_ANCHORS_MS[0] as number;
   log(`scale ${scale.name}, seed ${seed}, database ${location.database}`);
