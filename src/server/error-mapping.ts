@@ -1,16 +1,25 @@
 /**
  * Turns whatever a handler threw into the error the caller sees. User errors keep their code and
- * `path: detail` message; ConnectErrors pass unchanged; anything else is an internal error whose
+ * `path: detail` message; ConnectErrors pass unchanged; a database that cannot be reached is
+ * UNAVAILABLE (retryable); anything else is an internal error whose
  * cause goes to the log and never to the caller.
  */
 import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
 import type { Logger } from "pino";
+import { isDatabaseUnreachable } from "../db/database-unreachable.js";
 import { UserError, type UserErrorCode } from "../errors/user-error.js";
+
+/** What a caller sees while the database cannot be reached: retryable, and says so. */
+export const DATABASE_UNAVAILABLE_MESSAGE = "the billing database is unreachable; retry with backoff";
 
 /** Maps `err` to a ConnectError that is safe to send; logs the cause of internal errors. */
 export function toConnectError(err: unknown, logger: Logger): ConnectError {
   if (err instanceof ConnectError) return err;
   if (err instanceof UserError) return new ConnectError(err.message, connectCodeOf(err.code));
+  if (isDatabaseUnreachable(err)) {
+    logger.warn({ err }, "database unreachable");
+    return new ConnectError(DATABASE_UNAVAILABLE_MESSAGE, Code.Unavailable);
+  }
   logger.error({ err }, "internal error");
   return new ConnectError("internal error", Code.Internal);
 }
