@@ -1,8 +1,8 @@
 /**
- * Composition root: opens the database, applies migrations, wires the pipeline behind the RPC
- * handlers and starts the server. Everything is created here and passed down explicitly.
+ * Composition root: starts the server, reaches the database (with backoff), applies migrations,
+ * and wires the pipeline behind the RPC handlers. Everything is created here and passed down explicitly.
  */
-import type { ConnectRouter } from "@connectrpc/connect";
+import type { ConnectRouter, ServiceImpl } from "@connectrpc/connect";
 import type { Knex } from "knex";
 import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
@@ -10,7 +10,7 @@ import { SegmentService } from "../gen/kontorion/segments/v1/segment_service_pb.
 import type { CatalogAccess } from "./catalog/catalog-access.js";
 import { CustomFieldCatalogSource } from "./catalog/custom-field-definitions.js";
 import type { Config } from "./config.js";
-import { ensureDatabase, openKnex, parseDatabaseUrl } from "./db/connect.js";
+import { ensureDatabase, openKnex, parseDatabaseUrl, type DatabaseLocation } from "./db/connect.js";
 import { detectDialect, type DialectName } from "./db/dialect.js";
 import { migrateLatest } from "./db/migration-source.js";
 import { loadDemoData } from "./demo/load-demo-data.js";
@@ -19,13 +19,14 @@ import { knexExplainRunner } from "./explain/run-explain.js";
 import { QueryRunner } from "./evaluation/query-runner.js";
 import { TargetResolver } from "./evaluation/resolve-target.js";
 import { SegmentEvaluator } from "./evaluation/segment-evaluator.js";
+import { lateBoundService } from "./rpc/late-bound-service.js";
 import { segmentServiceHandlers } from "./rpc/segment-service-handlers.js";
 import { SegmentCommands } from "./segments/segment-commands.js";
 import { SegmentRepository } from "./segments/segment-repository.js";
 import { startServer, type RunningServer } from "./server/create-server.js";
 import { DatabaseHealthMonitor } from "./server/database-health-monitor.js";
 import { createHealthService } from "./server/health-service.js";
-import { HealthStatus } from "./server/health-status.js";
+import { HealthStatus, OVERALL_HEALTH, SEGMENT_SERVICE_HEALTH, ServingStatus } from "./server/health-status.js";
 import { registerReflection } from "./server/reflection-service.js";
 import { TokenSigner } from "./tokens/signed-token.js";
 
@@ -38,70 +39,35 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Starts the whole service from a configuration. */
-export async function startApp(config: Config, logger: Logger): Promise<App> {
+/** Settings of startApp beyond the configuration. */
+export interface StartAppOptions {
+  /** First pause between attempts to reach the database; doubles up to maxRetryDelayMs. Default 250 ms. */
+  readonly retryDelayMs?: number;
+  /** Longest pause between attempts. Default 5000 ms. */
+  readonly maxRetryDelayMs?: number;
+  /** Aborting it while the database is still being reached shuts the server down and rejects. */
+  readonly stopSignal?: AbortSignal;
+}
+
+/**
+ * Starts the whole service from a configuration. The server listens at once, answering health
+ * (NOT_SERVING), reflection, and UNAVAILABLE on SegmentService, while the database is reached with
+ * backoff (created and migrated when it appears); then the pipeline is wired and health turns
+ * SERVING. Resolves once serving.
+ */
+export async function startApp(config: Config, logger: Logger, options: StartAppOptions = {}): Promise<App> {
   const location = parseDatabaseUrl(config.databaseUrl);
-  if (config.migrateOnStart) await ensureDatabase(location);
   const knex = openKnex(location, config.dbPoolMax);
+  const health = new HealthStatus(undefined, ServingStatus.NOT_SERVING);
+  let segmentService: ServiceImpl<typeof SegmentService> | undefined;
+  const routes = (router: ConnectRouter): void => {
+    router.service(SegmentService, lateBoundService(SegmentService, () => segmentService));
+    router.service(Health, createHealthService(health));
+    registerReflection(router, [SegmentService, Health]);
+  };
+  let server: RunningServer;
   try {
-    if (config.migrateOnStart) await migrateLatest(knex);
-    const [[versionRow]] = (await knex.raw("SELECT VERSION() AS v")) as [[{ v: string }]];
-    const dialect = detectDialect(versionRow.v);
-    logger.info({ database: location.database, host: location.host, server_version: versionRow.v, dialect }, "database ready");
-
-    const health = new HealthStatus();
-    const monitor = new DatabaseHealthMonitor({ ping: () => knex.raw("SELECT 1"), health, logger });
-    const catalogSource = new CustomFieldCatalogSource(knex, { logger, ttlMs: config.customFieldCacheMs });
-    const catalog: CatalogAccess = {
-      current: () => catalogSource.current(),
-      fresh: () => {
-        catalogSource.invalidate();
-        return catalogSource.current();
-      },
-    };
-    const repository = new SegmentRepository(knex);
-    const tokens = new TokenSigner(config.cursorSecret);
-    const runner = new QueryRunner(knex, dialect);
-    const resolver = new TargetResolver(repository, catalog);
-    const runExplain = knexExplainRunner(knex, { dialect, timeoutMs: config.defaultQueryTimeoutMs });
-    const commands = new SegmentCommands({
-      repository,
-      catalog,
-      tokens,
-      estimateCost: async (expr) => {
-        try {
-          return await estimateCost(await resolver.expandLowered(expr), { runExplain, dialect, instantMs: Date.now() });
-        } catch (err) {
-          logger.warn({ err }, "could not estimate the cost of a segment version; saving it without");
-          return undefined;
-        }
-      },
-      now: Date.now,
-    });
-    const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository);
-
-    if (config.demoData) await loadDemoData(knex, commands, logger);
-
-    const routes = (router: ConnectRouter): void => {
-      router.service(
-        SegmentService,
-        segmentServiceHandlers({
-          commands,
-          catalog,
-          evaluator,
-          resolver,
-          tokens,
-          defaultTimeoutMs: config.defaultQueryTimeoutMs,
-          exportTimeoutMs: config.exportTimeoutMs,
-          runExplain,
-          dialect,
-          now: Date.now,
-        }),
-      );
-      router.service(Health, createHealthService(health));
-      registerReflection(router, [SegmentService, Health]);
-    };
-    const server: RunningServer = await startServer({
+    server = await startServer({
       port: config.port,
       host: config.host,
       routes,
@@ -109,24 +75,120 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       maxRequestBytes: config.maxRequestBytes,
       health,
     });
-    monitor.start();
-    logger.info({ port: server.port }, "listening");
-
-    let closing: Promise<void> | undefined;
-    return {
-      port: server.port,
-      knex,
-      dialect,
-      close: () =>
-        (closing ??= (async () => {
-          health.shutdown();
-          await server.close(config.shutdownGraceMs);
-          await monitor.stop();
-          await knex.destroy();
-        })()),
-    };
   } catch (err) {
     await knex.destroy();
     throw err;
   }
+  logger.info({ port: server.port }, "listening");
+  const stopping = new AbortController();
+  options.stopSignal?.addEventListener("abort", () => stopping.abort(), { once: true });
+  let monitor: DatabaseHealthMonitor | undefined;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      stopping.abort();
+      health.shutdown();
+      await server.close(config.shutdownGraceMs);
+      await monitor?.stop();
+      await knex.destroy();
+    })());
+
+  try {
+    const dialect = await untilReachable(() => prepareDatabase(config, location, knex, logger), stopping.signal, logger, options);
+    const wired = await wirePipeline(config, knex, dialect, health, logger);
+    monitor = wired.monitor;
+    segmentService = wired.segmentService;
+    for (const service of [OVERALL_HEALTH, SEGMENT_SERVICE_HEALTH]) health.set(service, ServingStatus.SERVING);
+    monitor.start();
+    logger.info({ port: server.port }, "serving");
+    return { port: server.port, knex, dialect, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Creates and migrates the database if configured; returns the dialect of its server. */
+async function prepareDatabase(config: Config, location: DatabaseLocation, knex: Knex, logger: Logger): Promise<DialectName> {
+  if (config.migrateOnStart) await ensureDatabase(location);
+  if (config.migrateOnStart) await migrateLatest(knex);
+  const [[versionRow]] = (await knex.raw("SELECT VERSION() AS v")) as [[{ v: string }]];
+  const dialect = detectDialect(versionRow.v);
+  logger.info({ database: location.database, host: location.host, server_version: versionRow.v, dialect }, "database ready");
+  return dialect;
+}
+
+/** Runs `attempt` until it succeeds, pausing with exponential backoff; stops when `signal` aborts. */
+async function untilReachable<T>(attempt: () => Promise<T>, signal: AbortSignal, logger: Logger, options: StartAppOptions): Promise<T> {
+  const maxDelay = options.maxRetryDelayMs ?? 5000;
+  let delay = options.retryDelayMs ?? 250;
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (signal.aborted) throw err;
+      logger.warn({ err, tries, retry_in_ms: delay }, "database not ready, retrying");
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      if (signal.aborted) throw new Error("stopped before the database was reachable");
+      delay = Math.min(maxDelay, delay * 2);
+    }
+  }
+}
+
+/** Builds the pipeline behind the SegmentService handlers once the database is ready. */
+async function wirePipeline(
+  config: Config,
+  knex: Knex,
+  dialect: DialectName,
+  health: HealthStatus,
+  logger: Logger,
+): Promise<{ segmentService: ServiceImpl<typeof SegmentService>; monitor: DatabaseHealthMonitor }> {
+  const monitor = new DatabaseHealthMonitor({ ping: () => knex.raw("SELECT 1"), health, logger });
+  const catalogSource = new CustomFieldCatalogSource(knex, { logger, ttlMs: config.customFieldCacheMs });
+  const catalog: CatalogAccess = {
+    current: () => catalogSource.current(),
+    fresh: () => {
+      catalogSource.invalidate();
+      return catalogSource.current();
+    },
+  };
+  const repository = new SegmentRepository(knex);
+  const tokens = new TokenSigner(config.cursorSecret);
+  const runner = new QueryRunner(knex, dialect);
+  const resolver = new TargetResolver(repository, catalog);
+  const runExplain = knexExplainRunner(knex, { dialect, timeoutMs: config.defaultQueryTimeoutMs });
+  const commands = new SegmentCommands({
+    repository,
+    catalog,
+    tokens,
+    estimateCost: async (expr) => {
+      try {
+        return await estimateCost(await resolver.expandLowered(expr), { runExplain, dialect, instantMs: Date.now() });
+      } catch (err) {
+        logger.warn({ err }, "could not estimate the cost of a segment version; saving it without");
+        return undefined;
+      }
+    },
+    now: Date.now,
+  });
+  const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository);
+
+  if (config.demoData) await loadDemoData(knex, commands, logger);
+
+  const segmentService = segmentServiceHandlers({
+    commands,
+    catalog,
+    evaluator,
+    resolver,
+    tokens,
+    defaultTimeoutMs: config.defaultQueryTimeoutMs,
+    exportTimeoutMs: config.exportTimeoutMs,
+    runExplain,
+    dialect,
+    now: Date.now,
+  });
+  return { segmentService, monitor };
 }

@@ -1,18 +1,26 @@
 /** Process entry point: `make run`. */
-import { startApp } from "./app.js";
+import { startApp, type App } from "./app.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./server/logger.js";
 import { installSignalHandlers } from "./server/signals.js";
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
+// Signals are handled from the start: the server already listens while the database is reached.
+const stopStarting = new AbortController();
+let app: App | undefined;
+const starting = startApp(config, logger, { stopSignal: stopStarting.signal });
+installSignalHandlers(async () => {
+  stopStarting.abort();
+  await starting.catch(() => undefined);
+  await app?.close();
+  logger.info("stopped");
+}, logger);
 try {
-  const app = await startApp(config, logger);
-  installSignalHandlers(async () => {
-    await app.close();
-    logger.info("stopped");
-  }, logger);
+  app = await starting;
 } catch (err) {
-  logger.fatal({ err }, "failed to start");
-  process.exitCode = 1;
+  if (!stopStarting.signal.aborted) {
+    logger.fatal({ err }, "failed to start");
+    process.exitCode = 1;
+  }
 }

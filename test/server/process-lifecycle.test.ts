@@ -30,7 +30,8 @@ it("starts on a fresh database, serves, and stops cleanly on SIGTERM", async () 
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const entry = JSON.parse(line) as Record<string, unknown>;
       lines.push(entry);
-      if (entry["msg"] === "listening") {
+      // "listening" comes first (health NOT_SERVING while the database is reached), then "serving".
+      if (entry["msg"] === "serving") {
         clearTimeout(timer);
         resolve(entry["port"] as number);
       }
