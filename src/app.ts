@@ -57,7 +57,7 @@ export interface StartAppOptions {
  */
 export async function startApp(config: Config, logger: Logger, options: StartAppOptions = {}): Promise<App> {
   const location = parseDatabaseUrl(config.databaseUrl);
-  const knex = openKnex(location, config.dbPoolMax);
+  const knex = openKnex(location, config.dbPoolMax, (err) => logger.warn({ err }, "database error on a connection that left the pool"));
   const health = new HealthStatus(undefined, ServingStatus.NOT_SERVING);
   let segmentService: ServiceImpl<typeof SegmentService> | undefined;
   const routes = (router: ConnectRouter): void => {

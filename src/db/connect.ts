@@ -4,6 +4,7 @@
  */
 import knexFactory, { type Knex } from "knex";
 import mysql from "mysql2/promise";
+import { guardAgainstLateErrors } from "./late-connection-errors.js";
 
 /** Parts of a mysql:// URL. */
 export interface DatabaseLocation {
@@ -41,8 +42,11 @@ export async function ensureDatabase(loc: DatabaseLocation): Promise<void> {
   }
 }
 
-/** Opens a knex instance with a pool of at most `poolMax` connections. */
-export function openKnex(loc: DatabaseLocation, poolMax = 16): Knex {
+/**
+ * Opens a knex instance with a pool of at most `poolMax` connections. `onLateError` receives
+ * driver errors that arrive on a connection after it left the pool (they never go unhandled).
+ */
+export function openKnex(loc: DatabaseLocation, poolMax = 16, onLateError: (err: Error) => void = () => undefined): Knex {
   return knexFactory({
     client: "mysql2",
     connection: {
@@ -60,7 +64,11 @@ export function openKnex(loc: DatabaseLocation, poolMax = 16): Knex {
     pool: {
       min: 0,
       max: poolMax,
-      afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (
+        conn: Parameters<typeof guardAgainstLateErrors>[0] & { query: (sql: string, cb: (err: Error | null) => void) => void },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
+        guardAgainstLateErrors(conn, onLateError);
         // Binary collation for literals too (MariaDB compares BETWEEN bounds in the connection
         // collation), UTC sessions, and backslashes in bound values must stay escapes (regex patterns travel as
         // bindings that mysql2 escapes client-side), so NO_BACKSLASH_ESCAPES is switched off.
