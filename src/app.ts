@@ -29,6 +29,7 @@ import { createHealthService } from "./server/health-service.js";
 import { HealthStatus, OVERALL_HEALTH, SEGMENT_SERVICE_HEALTH, ServingStatus } from "./server/health-status.js";
 import { registerReflection } from "./server/reflection-service.js";
 import { TokenSigner } from "./tokens/signed-token.js";
+import { loadOrCreateTokenSecret } from "./tokens/stored-token-secret.js";
 
 /** A running service. */
 export interface App {
@@ -94,8 +95,8 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     })());
 
   try {
-    const dialect = await untilReachable(() => prepareDatabase(config, location, knex, logger), stopping.signal, logger, options);
-    const wired = await wirePipeline(config, knex, dialect, health, logger);
+    const { dialect, tokenSecret } = await untilReachable(() => prepareDatabase(config, location, knex, logger), stopping.signal, logger, options);
+    const wired = await wirePipeline(config, knex, dialect, tokenSecret, health, logger);
     monitor = wired.monitor;
     segmentService = wired.segmentService;
     for (const service of [OVERALL_HEALTH, SEGMENT_SERVICE_HEALTH]) health.set(service, ServingStatus.SERVING);
@@ -108,14 +109,18 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   }
 }
 
-/** Creates and migrates the database if configured; returns the dialect of its server. */
-async function prepareDatabase(config: Config, location: DatabaseLocation, knex: Knex, logger: Logger): Promise<DialectName> {
+/**
+ * Creates and migrates the database if configured; returns the dialect of its server and the
+ * token signing secret (configured, or the one kept in the database for every replica).
+ */
+async function prepareDatabase(config: Config, location: DatabaseLocation, knex: Knex, logger: Logger): Promise<{ dialect: DialectName; tokenSecret: string }> {
   if (config.migrateOnStart) await ensureDatabase(location);
   if (config.migrateOnStart) await migrateLatest(knex);
   const [[versionRow]] = (await knex.raw("SELECT VERSION() AS v")) as [[{ v: string }]];
   const dialect = detectDialect(versionRow.v);
+  const tokenSecret = config.cursorSecret ?? (await loadOrCreateTokenSecret(knex));
   logger.info({ database: location.database, host: location.host, server_version: versionRow.v, dialect }, "database ready");
-  return dialect;
+  return { dialect, tokenSecret };
 }
 
 /** Runs `attempt` until it succeeds, pausing with exponential backoff; stops when `signal` aborts. */
@@ -143,6 +148,7 @@ async function wirePipeline(
   config: Config,
   knex: Knex,
   dialect: DialectName,
+  tokenSecret: string,
   health: HealthStatus,
   logger: Logger,
 ): Promise<{ segmentService: ServiceImpl<typeof SegmentService>; monitor: DatabaseHealthMonitor }> {
@@ -156,7 +162,7 @@ async function wirePipeline(
     },
   };
   const repository = new SegmentRepository(knex);
-  const tokens = new TokenSigner(config.cursorSecret);
+  const tokens = new TokenSigner(tokenSecret);
   const runner = new QueryRunner(knex, dialect);
   const resolver = new TargetResolver(repository, catalog);
   const runExplain = knexExplainRunner(knex, { dialect, timeoutMs: config.defaultQueryTimeoutMs });

@@ -5,6 +5,7 @@
 import type { Knex } from "knex";
 import * as billingSchema from "./migrations/0001-billing-schema.js";
 import * as segmentStore from "./migrations/0002-segment-store.js";
+import * as serviceSecrets from "./migrations/0003-service-secrets.js";
 
 interface Migration {
   readonly up: (knex: Knex) => Promise<void>;
@@ -14,6 +15,7 @@ interface Migration {
 const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ["0001-billing-schema", billingSchema],
   ["0002-segment-store", segmentStore],
+  ["0003-service-secrets", serviceSecrets],
 ];
 
 /** The knex migration source of this service. */
