@@ -152,12 +152,19 @@ export class SegmentEvaluator {
     onlyIds.forEach((id, i) => {
       if (!records.has(id)) throw new UserError("not_found", `segment_ids[${i}]`, `segment ${id} not found`);
     });
-    const targets = await Promise.all(
-      [...records.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(async (r) => ({
-        record: r,
-        target: await this.resolver.current(r.id, "segment_ids", "now"),
-      })),
+    // Without requested ids, a segment deleted between the listing and its resolution is simply
+    // not listed: the caller asked for none in particular.
+    const resolved = await Promise.all(
+      [...records.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(async (r) => {
+        try {
+          return { record: r, target: await this.resolver.current(r.id, "segment_ids", "now") };
+        } catch (err) {
+          if (onlyIds.length === 0 && err instanceof UserError && err.code === "not_found") return undefined;
+          throw err;
+        }
+      }),
     );
+    const targets = resolved.filter((t) => t !== undefined);
     const found: CustomerSegment[] = [];
     if (targets.length === 0) {
       await this.assertCustomerExists(customerId, limits);
