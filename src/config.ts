@@ -60,7 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env["LOG_LEVEL"] || "info",
     maxRequestBytes: intFrom(env, "MAX_REQUEST_BYTES", 4 * 1024 * 1024),
     defaultQueryTimeoutMs: intFrom(env, "QUERY_TIMEOUT_MS", 30_000),
-    exportTimeoutMs: intFrom(env, "EXPORT_TIMEOUT_MS", 0),
+    exportTimeoutMs: intFrom(env, "EXPORT_TIMEOUT_MS", 3_600_000),
     shutdownGraceMs: intFrom(env, "SHUTDOWN_GRACE_MS", 10_000),
     customFieldCacheMs: intFrom(env, "CUSTOM_FIELD_CACHE_MS", 5000),
     demoData: boolFrom(env, "DEMO_DATA", false),
