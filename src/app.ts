@@ -107,6 +107,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       routes,
       logger,
       maxRequestBytes: config.maxRequestBytes,
+      unaryFastPath: config.unaryFastPath,
       health,
     });
     monitor.start();

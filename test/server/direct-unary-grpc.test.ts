@@ -1,5 +1,5 @@
 /**
- * Unary gRPC calls served without connect's streaming pipeline (src/server/rpc-request-handler.ts)
+ * Unary gRPC calls served without connect's streaming pipeline (src/server/unary-fast-path/)
  * must be indistinguishable from connect's own handling: the same request bytes sent to a server
  * with the direct path and to one without get the same status, headers, body, trailers and log
  * line, for answers, errors, deadlines and every malformed request handed back to connect.
@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Health, HealthCheckRequestSchema, HealthCheckResponseSchema } from "../../gen/grpc/health/v1/health_pb.js";
 import { GetSegmentRequestSchema } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
-import { createRpcRequestHandler } from "../../src/server/rpc-request-handler.js";
+import { createRpcRequestHandler } from "../../src/server/unary-fast-path/rpc-request-handler.js";
 import { createLogger } from "../../src/server/logger.js";
 import { eventually, startTestServer, type LogLine, type TestServer } from "./harness.js";
 
@@ -54,7 +54,11 @@ function withoutDate(h: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
-/** One gRPC message: flag byte, big-endian length, bytes. */
+/**
+ * One gRPC message: flag byte, big-endian length, bytes. Deliberately independent of the server's
+ * src/server/unary-fast-path/grpc-length-prefix.ts: this client frames what it wants, including
+ * wrong flags and lying lengths, and must not share a bug with the code under test.
+ */
 function frame(message: Uint8Array, flag = 0, declaredLength = message.length): Buffer {
   const prefix = Buffer.alloc(5);
   prefix[0] = flag;
@@ -103,7 +107,7 @@ describe("unary gRPC calls served directly", () => {
 
   beforeAll(async () => {
     direct = await startTestServer({ maxRequestBytes: LIMIT });
-    viaConnect = await startTestServer({ maxRequestBytes: LIMIT, directUnaryGrpc: false });
+    viaConnect = await startTestServer({ maxRequestBytes: LIMIT, unaryFastPath: false });
   });
 
   afterAll(async () => {
@@ -134,7 +138,7 @@ describe("unary gRPC calls served directly", () => {
 
 describe("the direct path", () => {
   /** Serves Health whose Check records the stack it was called from. */
-  async function serve(options: { directUnaryGrpc: boolean; serviceOptions?: { readMaxBytes: number }; acceptCompression?: [] | [typeof compressionGzip] }) {
+  async function serve(options: { unaryFastPath: boolean; serviceOptions?: { readMaxBytes: number }; acceptCompression?: [] | [typeof compressionGzip] }) {
     const stacks: string[] = [];
     const routes = (router: ConnectRouter): void => {
       const impl = {
@@ -149,7 +153,7 @@ describe("the direct path", () => {
     const handler = createRpcRequestHandler({
       routes,
       logger: createLogger("silent"),
-      directUnaryGrpc: options.directUnaryGrpc,
+      unaryFastPath: options.unaryFastPath,
       ...(options.acceptCompression ? { acceptCompression: options.acceptCompression } : {}),
     });
     const server = http2.createServer(handler);
@@ -158,10 +162,10 @@ describe("the direct path", () => {
   }
 
   it.each([
-    ["directUnaryGrpc on", true, { directUnaryGrpc: true }],
-    ["directUnaryGrpc off", false, { directUnaryGrpc: false }],
-    ["a service registered with options of its own", false, { directUnaryGrpc: true, serviceOptions: { readMaxBytes: 4096 } }],
-    ["response compression configured", false, { directUnaryGrpc: true, acceptCompression: [compressionGzip] as [typeof compressionGzip] }],
+    ["unaryFastPath on", true, { unaryFastPath: true }],
+    ["unaryFastPath off", false, { unaryFastPath: false }],
+    ["a service registered with options of its own", false, { unaryFastPath: true, serviceOptions: { readMaxBytes: 4096 } }],
+    ["response compression configured", false, { unaryFastPath: true, acceptCompression: [compressionGzip] as [typeof compressionGzip] }],
   ] as const)("%s: a plain unary call skips connect's pipeline: %s", async (_name, skipsPipeline, options) => {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 50;

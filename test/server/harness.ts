@@ -88,8 +88,8 @@ export async function startTestServer(options: {
   maxRequestBytes?: number;
   health?: HealthStatus;
   extraRoutes?: (router: ConnectRouter) => void;
-  /** false: every call through connect's handler (see src/server/rpc-request-handler.ts). */
-  directUnaryGrpc?: boolean;
+  /** false: every call through connect's handler (see src/server/unary-fast-path/). */
+  unaryFastPath?: boolean;
 } = {}): Promise<TestServer> {
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -105,7 +105,7 @@ export async function startTestServer(options: {
     logger: createLogger("info", sink),
     maxRequestBytes: options.maxRequestBytes ?? 64 * 1024,
     health,
-    ...(options.directUnaryGrpc === undefined ? {} : { directUnaryGrpc: options.directUnaryGrpc }),
+    ...(options.unaryFastPath === undefined ? {} : { unaryFastPath: options.unaryFastPath }),
     routes: (router) => {
       router.service(Health, createHealthService(health));
       router.service(SegmentService, stubSegmentService);
