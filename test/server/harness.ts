@@ -56,6 +56,10 @@ export const stubSegmentService: Partial<ServiceImpl<typeof SegmentService>> = {
       case "slow":
         await sleep(400, undefined, { signal: ctx.signal }).catch(() => undefined);
         return create(GetSegmentResponseSchema, {});
+      case "until-aborted":
+        // Fails with the reason of the abort (reset, deadline, shutdown): what the handler saw.
+        if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+        throw ConnectError.from(ctx.signal.reason);
       default:
         throw new ConnectError("not implemented in the stub", Code.Unimplemented);
     }
