@@ -6,6 +6,6 @@
  * fails test/server/unary-fast-path-version.test.ts until the proof was run again and checked.
  */
 export const PROVEN_CONNECT_VERSIONS = {
-  "@connectrpc/connect": "2.1.1",
-  "@connectrpc/connect-node": "2.1.1",
+  "@connectrpc/connect": "2.1.2",
+  "@connectrpc/connect-node": "2.1.2",
 } as const;
