@@ -74,6 +74,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       routes,
       logger,
       maxRequestBytes: config.maxRequestBytes,
+      unaryFastPath: config.unaryFastPath,
       health,
     });
   } catch (err) {

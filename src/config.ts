@@ -29,6 +29,8 @@ export interface Config {
   readonly customFieldCacheMs: number;
   /** Load demo customers and segments into an empty database at start. */
   readonly demoData: boolean;
+  /** Serve plain unary gRPC calls on the fast path beside connect (src/server/unary-fast-path/). */
+  readonly unaryFastPath: boolean;
   /** Secret that signs cursors and page tokens (random per process when unset). */
   readonly cursorSecret: string | undefined;
 }
@@ -64,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: intFrom(env, "SHUTDOWN_GRACE_MS", 10_000),
     customFieldCacheMs: intFrom(env, "CUSTOM_FIELD_CACHE_MS", 5000),
     demoData: boolFrom(env, "DEMO_DATA", false),
+    unaryFastPath: boolFrom(env, "UNARY_FAST_PATH", true),
     cursorSecret: env["CURSOR_SECRET"] || undefined,
   };
 }

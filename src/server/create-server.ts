@@ -22,7 +22,7 @@ import { releaseStalledWritesOnClose } from "./release-stalled-writes.js";
 import type { HealthStatus } from "./health-status.js";
 import { dispatchByPreface, type HttpVersion } from "./http-version-sniffer.js";
 import { createRpcLogger } from "./rpc-logger.js";
-import { createRpcRequestHandler } from "./rpc-request-handler.js";
+import { createRpcRequestHandler } from "./unary-fast-path/rpc-request-handler.js";
 
 /** Settings of startServer. */
 export interface StartServerOptions {
@@ -39,9 +39,9 @@ export interface StartServerOptions {
   readonly health: HealthStatus;
   /**
    * Serve plain unary gRPC calls without connect's streaming pipeline (default true; see
-   * rpc-request-handler.ts). false routes every call through connect, for comparison tests.
+   * unary-fast-path/rpc-request-handler.ts). false routes every call through connect.
    */
-  readonly directUnaryGrpc?: boolean;
+  readonly unaryFastPath?: boolean;
 }
 
 /** A listening server. */
@@ -71,7 +71,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const handler = createRpcRequestHandler({
     routes: options.routes,
     logger,
-    directUnaryGrpc: options.directUnaryGrpc ?? true,
+    unaryFastPath: options.unaryFastPath ?? true,
     readMaxBytes: options.maxRequestBytes,
     // Responses are id lists over fast links: gzip cost more server CPU than it saved (bench/).
     acceptCompression: [],

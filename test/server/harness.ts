@@ -56,6 +56,10 @@ export const stubSegmentService: Partial<ServiceImpl<typeof SegmentService>> = {
       case "slow":
         await sleep(400, undefined, { signal: ctx.signal }).catch(() => undefined);
         return create(GetSegmentResponseSchema, {});
+      case "until-aborted":
+        // Fails with the reason of the abort (reset, deadline, shutdown): what the handler saw.
+        if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+        throw ConnectError.from(ctx.signal.reason);
       default:
         throw new ConnectError("not implemented in the stub", Code.Unimplemented);
     }
@@ -88,8 +92,8 @@ export async function startTestServer(options: {
   maxRequestBytes?: number;
   health?: HealthStatus;
   extraRoutes?: (router: ConnectRouter) => void;
-  /** false: every call through connect's handler (see src/server/rpc-request-handler.ts). */
-  directUnaryGrpc?: boolean;
+  /** false: every call through connect's handler (see src/server/unary-fast-path/). */
+  unaryFastPath?: boolean;
 } = {}): Promise<TestServer> {
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -105,7 +109,7 @@ export async function startTestServer(options: {
     logger: createLogger("info", sink),
     maxRequestBytes: options.maxRequestBytes ?? 64 * 1024,
     health,
-    ...(options.directUnaryGrpc === undefined ? {} : { directUnaryGrpc: options.directUnaryGrpc }),
+    ...(options.unaryFastPath === undefined ? {} : { unaryFastPath: options.unaryFastPath }),
     routes: (router) => {
       router.service(Health, createHealthService(health));
       router.service(SegmentService, stubSegmentService);

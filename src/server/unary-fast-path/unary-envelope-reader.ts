@@ -6,9 +6,7 @@
  * if nobody had touched it and answers with its own error.
  */
 import type { Readable } from "node:stream";
-
-/** Length of the gRPC message prefix: one flag byte, four length bytes. */
-const PREFIX_BYTES = 5;
+import { FLAGS_UNCOMPRESSED, PREFIX_BYTES, readLengthPrefix } from "./grpc-length-prefix.js";
 
 /** Outcome of reading a unary body. */
 export type UnaryBody =
@@ -37,8 +35,8 @@ export function readUnaryEnvelope(body: Readable, readMaxBytes: number): Promise
       received += chunk.length;
       if (expected === undefined && received >= PREFIX_BYTES) {
         const prefix = chunks.length === 1 ? chunk : Buffer.concat(chunks);
-        const length = prefix.readUInt32BE(1);
-        if (prefix[0] !== 0 || length > readMaxBytes) return handBack(false);
+        const { flags, length } = readLengthPrefix(prefix);
+        if (flags !== FLAGS_UNCOMPRESSED || length > readMaxBytes) return handBack(false);
         expected = PREFIX_BYTES + length;
       }
       if (expected !== undefined && received > expected) handBack(false);

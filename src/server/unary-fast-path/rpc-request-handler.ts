@@ -1,14 +1,36 @@
 /**
- * The Node request handler of the routes, for HTTP/1.1 and HTTP/2: what connect-node's
- * connectNodeAdapter does, with one shortcut. connect runs every call, unary ones included,
- * through a chain of async-iterable stages built for streams (split, decompress, parse, invoke,
- * serialize, compress, join); on a unary call that chain costs several times the CPU of the
- * HTTP/2 transport itself (bench/rpc-overhead.ts). So a unary gRPC call carrying one binary,
- * uncompressed message within the size limit is served by grpc-unary-call.ts with connect's own
- * handler context, interceptors and error statuses. Every other request — Connect and gRPC-Web,
- * streaming methods, compression (requested, or configured with acceptCompression), JSON, a bad
- * grpc-timeout, an envelope that is not exactly one message — goes to connect's handler as before
- * (with any body bytes already read replayed).
+ * The unary gRPC fast path: the Node request handler of the routes (HTTP/1.1 and HTTP/2), doing
+ * what connect-node's connectNodeAdapter does, with one shortcut. This folder is the fast path and
+ * nothing outside it knows how it works.
+ *
+ * Why it exists: connect runs every call, unary ones included, through a chain of async-iterable
+ * stages built for streams (split, decompress, parse, invoke, serialize, compress, join). On a
+ * unary call that chain cost ~300 µs of server CPU, ten times Node's HTTP/2 itself
+ * (bench/rpc-overhead.ts); serving plain unary gRPC calls here cut the full benchmark at c=32
+ * from 239 to 93 µs per Health/Check call and from 346 to 226 µs per IsMember call (README,
+ * "Benchmarks").
+ *
+ * What it serves: a unary gRPC call over HTTP/2 carrying one binary, uncompressed message within
+ * the size limit, to a method registered without options of its own, on a server that configures
+ * no response compression (grpc-unary-call.ts). Every other request — Connect and gRPC-Web,
+ * HTTP/1.1, streaming methods, compression, JSON, a bad grpc-timeout, an envelope that is not
+ * exactly one message, bytes that do not parse — goes to connect's handler as before, with any
+ * body bytes already read replayed (unary-envelope-reader.ts).
+ *
+ * What must stay identical to connect, byte for byte, as a raw HTTP/2 client sees it
+ * (test/server/direct-unary-grpc.test.ts proves it against connect for the version in
+ * proven-connect-version.ts): the HTTP status, response headers and trailers (grpc-status,
+ * grpc-message and its encoding, error details), the encoding of errors (a ConnectError's code and
+ * message, any other error as INTERNAL "internal error"), the message size limits (readMaxBytes,
+ * writeMaxBytes) and their errors, grpc-timeout and the DEADLINE_EXCEEDED it causes, the handler
+ * context (signal aborted at the deadline, on a client reset with the reset's code, on server
+ * shutdown with its reason, and when the call is over), the interceptors run and their order, and
+ * so the log line of every call and what a handler failure that reaches no caller logs.
+ *
+ * It relies on exports connect marks private (`@connectrpc/connect/protocol`,
+ * `@connectrpc/connect/protocol-grpc`); test/server/unary-fast-path-version.test.ts fails when
+ * the installed connect differs from the proven version. UNARY_FAST_PATH=false (config.ts) turns
+ * the shortcut off: every call then goes through connect.
  */
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import {
@@ -30,6 +52,7 @@ import { headerEncoding, headerTimeout, parseContentType, parseTimeout } from "@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import type { Logger } from "pino";
+import { frameMessage } from "./grpc-length-prefix.js";
 import { serveUnaryCall, unaryMethodRoute, type UnaryCallOptions, type UnaryMethodRoute, type UnaryMethodSpec } from "./grpc-unary-call.js";
 import { readUnaryEnvelope } from "./unary-envelope-reader.js";
 
@@ -40,10 +63,10 @@ export interface RpcRequestHandlerOptions extends ConnectRouterOptions {
   /** Context values of one request (e.g. the caller's address). */
   readonly contextValues?: (req: Http2ServerRequest | IncomingMessage) => ContextValues;
   /**
-   * Serve eligible unary gRPC calls directly (default; only without acceptCompression, since the
-   * direct path never compresses); false sends every call through connect.
+   * Serve eligible unary gRPC calls on the fast path (default; only without acceptCompression,
+   * since the fast path never compresses); false sends every call through connect.
    */
-  readonly directUnaryGrpc?: boolean;
+  readonly unaryFastPath?: boolean;
   /** Where handler failures that reach no caller are logged. */
   readonly logger: Logger;
 }
@@ -53,7 +76,7 @@ export type RpcRequestHandler = (req: Http2ServerRequest | IncomingMessage, res:
 
 /** Builds the handler; the routes are registered once, here. */
 export function createRpcRequestHandler(options: RpcRequestHandlerOptions): RpcRequestHandler {
-  const { routes, contextValues, directUnaryGrpc = true, logger, ...routerOptions } = options;
+  const { routes, contextValues, unaryFastPath = true, logger, ...routerOptions } = options;
   const validated = validateUniversalHandlerOptions(routerOptions);
   const callOptions: UnaryCallOptions = {
     interceptors: validated.interceptors,
@@ -63,7 +86,7 @@ export function createRpcRequestHandler(options: RpcRequestHandlerOptions): RpcR
     binaryOptions: validated.binaryOptions,
   };
   // Response compression is connect's to negotiate: with any configured, every call goes there.
-  const direct = directUnaryGrpc && validated.acceptCompression.length === 0;
+  const direct = unaryFastPath && validated.acceptCompression.length === 0;
   const router = createConnectRouter(routerOptions);
   const unary = new Map<string, UnaryMethodRoute>();
   routes(
@@ -151,10 +174,7 @@ function isPlainGrpc(req: Http2ServerRequest): boolean {
 
 /** The body of a request whose message was read but is passed on: its prefix and bytes again. */
 async function* oneChunk(message: Uint8Array): AsyncGenerator<Uint8Array> {
-  const prefixed = new Uint8Array(5 + message.byteLength);
-  new DataView(prefixed.buffer).setUint32(1, message.byteLength);
-  prefixed.set(message, 5);
-  yield prefixed;
+  yield frameMessage(message);
 }
 
 /** As connect-node: a failure after the caller went away (aborted) is expected, others are logged. */
@@ -165,7 +185,7 @@ function report(logger: Logger, handler: UniversalHandler, reason: unknown): voi
 
 /**
  * A router forwarding every registration to `router` and reporting each method registered: the
- * direct path may serve unary methods of services and rpcs registered without options of their
+ * fast path may serve unary methods of services and rpcs registered without options of their
  * own (those run with the router's options); a later registration of the same path replaces it.
  */
 function recordingRouter(router: ConnectRouter, onMethod: (spec: MethodImplSpec, withOwnOptions: boolean) => void): ConnectRouter {

@@ -17,6 +17,7 @@ import { createMethodSerializationLookup, getAbortSignalReason, invokeUnaryImple
 import { contentTypeProto, grpcStatusOk, headerContentType, headerGrpcStatus, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import { frameMessage } from "./grpc-length-prefix.js";
 
 /** A unary method with its implementation, as connect's router holds it. */
 export interface UnaryMethodSpec {
@@ -74,7 +75,7 @@ export async function serveUnaryCall(route: UnaryMethodRoute, options: UnaryCall
   let failure: unknown;
   try {
     const output = await invokeUnaryImplementation(spec, context as Parameters<typeof invokeUnaryImplementation>[1], input as never, options.interceptors);
-    body = envelope(route.serialize(output));
+    body = frameMessage(route.serialize(output));
   } catch (err) {
     failure = err;
     setTrailerStatus(context.responseTrailer, err instanceof ConnectError ? err : new ConnectError("internal error", Code.Internal, undefined, undefined, err));
@@ -171,15 +172,6 @@ function webHeaders(fields: IncomingHttpHeaders): Headers {
     else for (const v of value) headers.append(key, v);
   }
   return headers;
-}
-
-/** The gRPC length prefix (uncompressed) followed by `message`. */
-function envelope(message: Uint8Array): Uint8Array {
-  const out = Buffer.allocUnsafe(5 + message.byteLength);
-  out[0] = 0;
-  out.writeUInt32BE(message.byteLength, 1);
-  out.set(message, 5);
-  return out;
 }
 
 /** Fetch Headers as Node header fields; repeated fields (set-cookie) become arrays. */
