@@ -168,7 +168,7 @@ export class Http2Peer {
 
   private open(): http2.ClientHttp2Session {
     if (this.session === undefined || this.session.closed || this.session.destroyed) {
-      const session = http2.connect(this.origin);
+      const session = http2.connect(this.origin, { maxSessionMemory: 64 });
       session.on("error", () => undefined);
       session.on("goaway", () => session.close());
       this.session = session;
