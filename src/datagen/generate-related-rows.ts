@@ -2,8 +2,8 @@
  * The rows related to one customer: subscriptions, invoices, wallets (one per currency) and
  * verifications, at natural times with ties, with ids given in an order unrelated to time.
  */
+import { FIXED_UNIT_MS, addCalendarMonths } from "../calendar/utc-calendar.js";
 import { ENUMS } from "../catalog/builtin-fields.js";
-import { MS, addCalendarMonths } from "./calendar.js";
 import type { CustomerRow, InvoiceRow, SubscriptionRow, VerificationRow, WalletRow } from "./dataset.js";
 import { naturalTimes, timeBetween } from "./generate-times.js";
 import type { ResolvedOptions } from "./generator-options.js";
@@ -33,7 +33,7 @@ export function generateSubscriptions(prng: Prng, o: ResolvedOptions, customer: 
   const currency = (customer.currency ?? "USD").toUpperCase();
   const rows = times.map((startedAt) => {
     const status = enumValue(prng, ENUMS.subscriptionStatus, { active: 45, canceled: 20, trialing: 7, past_due: 7, paused: 7, incomplete: 7 });
-    const trialEnd = status === "trialing" || prng.chance(0.3) ? startedAt + prng.pick([7, 14, 30]) * MS.day : null;
+    const trialEnd = status === "trialing" || prng.chance(0.3) ? startedAt + prng.pick([7, 14, 30]) * FIXED_UNIT_MS.day : null;
     const canceledAt = status === "canceled" ? Math.max(startedAt, timeBetween(prng, o, startedAt, o.toMs)) : null;
     const periodEnd =
       status === "canceled" || prng.chance(0.1) ? null : addCalendarMonths(startedAt, prng.weighted([[1, 6], [12, 2], [prng.int(2, 40), 2]]));
@@ -71,8 +71,8 @@ export function generateInvoices(prng: Prng, o: ResolvedOptions, customer: Custo
       amount_due: amountDue,
       currency: prng.chance(0.95) ? currency : prng.pick(WALLET_CURRENCIES),
       issued_at: issuedAt,
-      due_at: prng.chance(0.2) ? null : issuedAt + prng.pick([0, 14, 30]) * MS.day,
-      paid_at: status === "paid" ? issuedAt + prng.int(0, 40) * MS.day + prng.int(0, MS.day - 1) : null,
+      due_at: prng.chance(0.2) ? null : issuedAt + prng.pick([0, 14, 30]) * FIXED_UNIT_MS.day,
+      paid_at: status === "paid" ? issuedAt + prng.int(0, 40) * FIXED_UNIT_MS.day + prng.int(0, FIXED_UNIT_MS.day - 1) : null,
     };
   });
   return rows.map((r) => {
@@ -114,7 +114,7 @@ export function generateVerifications(prng: Prng, o: ResolvedOptions, customer: 
       customer_id: customer.id,
       kind: enumValue(prng, ENUMS.verificationKind, {}),
       status,
-      verified_at: status === "verified" || (status === "expired" && prng.chance(0.5)) ? createdAt + prng.int(0, 3 * MS.day) : null,
+      verified_at: status === "verified" || (status === "expired" && prng.chance(0.5)) ? createdAt + prng.int(0, 3 * FIXED_UNIT_MS.day) : null,
       created_at: createdAt,
     };
   });

@@ -2,11 +2,12 @@
  * Instants of generated rows: uniform ones mixed with month ends, month starts, leap days and
  * instants at whole unit offsets from the anchors, and natural times with ties for one customer.
  */
-import { addUnits, endOfMonth, startOfMonth, type OffsetUnit } from "./calendar.js";
+import { addTimeUnits, endOfMonth, startOfMonth } from "../calendar/utc-calendar.js";
+import type { TimeUnit } from "../ir/nodes.js";
 import type { ResolvedOptions } from "./generator-options.js";
 import type { Prng } from "./prng.js";
 
-const TIME_UNITS: ReadonlyArray<readonly [OffsetUnit, number]> = [
+const TIME_UNITS: ReadonlyArray<readonly [TimeUnit, number]> = [
   ["day", 5], ["week", 2], ["month", 4], ["year", 1], ["hour", 1], ["minute", 0.5],
 ];
 
@@ -16,7 +17,7 @@ export function anchoredTime(prng: Prng, o: ResolvedOptions, maxAhead = 0): numb
   const unit = prng.weighted(TIME_UNITS);
   const reach = unit === "year" ? 4 : unit === "month" ? 24 : unit === "week" ? 30 : unit === "day" ? 120 : 72;
   const amount = prng.int(-reach, Math.min(maxAhead, reach));
-  return addUnits(anchor, amount, unit);
+  return addTimeUnits(anchor, amount, unit);
 }
 
 /** A realistic instant in [from, to], with month ends, leap days and anchored instants mixed in. */
