@@ -1,5 +1,5 @@
 /** The hand-written twin queries of the workload at one evaluation instant. */
-import { addTimeUnits } from "../../src/calendar/utc-calendar.js";
+import { addTimeUnits } from "../../src/ir/utc-calendar.js";
 import { CUSTOM_FIELD_DEFINITIONS } from "../../src/datagen/custom-field-definitions.js";
 import { formatSqlDatetime } from "../../src/datagen/sql-datetime.js";
 import { WORKLOAD, type HandContext, type WorkloadSegment } from "./segments.js";

@@ -2,7 +2,7 @@
  * Time operands as SQL sees them: relative times resolved against the evaluation instant
  * (docs/semantics.md §4) and every instant written as UTC `DATETIME(3)` text.
  */
-import { addTimeUnits } from "../calendar/utc-calendar.js";
+import { addTimeUnits } from "../ir/utc-calendar.js";
 import { msToSqlDatetime } from "../db/sql-datetime.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { NodePath, TimeBound, TimeUnit } from "../ir/nodes.js";

@@ -2,8 +2,8 @@
  * The rows related to one customer: subscriptions, invoices, wallets (one per currency) and
  * verifications, at natural times with ties, with ids given in an order unrelated to time.
  */
-import { FIXED_UNIT_MS, addCalendarMonths } from "../calendar/utc-calendar.js";
 import { ENUMS } from "../catalog/builtin-fields.js";
+import { FIXED_UNIT_MS, addCalendarMonths } from "../ir/utc-calendar.js";
 import type { CustomerRow, InvoiceRow, SubscriptionRow, VerificationRow, WalletRow } from "./dataset.js";
 import { naturalTimes, timeBetween } from "./generate-times.js";
 import type { ResolvedOptions } from "./generator-options.js";

@@ -2,7 +2,7 @@
  * Instants of generated rows: uniform ones mixed with month ends, month starts, leap days and
  * instants at whole unit offsets from the anchors, and natural times with ties for one customer.
  */
-import { addTimeUnits, endOfMonth, startOfMonth } from "../calendar/utc-calendar.js";
+import { addTimeUnits, endOfMonth, startOfMonth } from "../ir/utc-calendar.js";
 import type { TimeUnit } from "../ir/nodes.js";
 import type { ResolvedOptions } from "./generator-options.js";
 import type { Prng } from "./prng.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ENUMS } from "../../src/catalog/builtin-fields.js";
 import { DEFAULT_ANCHORS_MS, generateDataset, generateDatasetChunks } from "../../src/datagen/generate-dataset.js";
 import type { Dataset } from "../../src/datagen/dataset.js";
-import { addTimeUnits } from "../../src/calendar/utc-calendar.js";
+import { addTimeUnits } from "../../src/ir/utc-calendar.js";
 
 const data = generateDataset({ seed: 42, customers: 600 });
 

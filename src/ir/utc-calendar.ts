@@ -1,9 +1,9 @@
 /**
- * UTC calendar arithmetic, written once for the two places that need it: resolving relative
- * times against the evaluation instant (compile, docs/semantics.md §4) and placing generated
- * rows exactly on the bounds those relative times resolve to (datagen). Pure; no I/O.
+ * UTC calendar arithmetic: what a `relative_time` bound of the IR means (docs/semantics.md §4),
+ * written once for compile, which resolves relative times against the evaluation instant, and
+ * for datagen, which places generated rows exactly on the bounds they resolve to. Pure; no I/O.
  */
-import type { TimeUnit } from "../ir/nodes.js";
+import type { TimeUnit } from "./nodes.js";
 
 /** Milliseconds of each fixed-length unit. */
 export const FIXED_UNIT_MS = {

@@ -1,6 +1,6 @@
 /** UTC calendar arithmetic shared by relative-time resolution and the data generator. */
 import { describe, expect, it } from "vitest";
-import { addCalendarMonths, addTimeUnits, daysInMonth, endOfMonth, startOfMonth } from "../../src/calendar/utc-calendar.js";
+import { addCalendarMonths, addTimeUnits, daysInMonth, endOfMonth, startOfMonth } from "../../src/ir/utc-calendar.js";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const ms = (text: string): number => Date.parse(text);
