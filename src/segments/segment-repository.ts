@@ -13,13 +13,15 @@ import { msToSqlDatetime, sqlDatetimeToMs } from "../db/sql-datetime.js";
 import { UserError } from "../errors/user-error.js";
 import type { SegmentRecord } from "./segment-record.js";
 import { protoSegmentReferences } from "./proto-segment-references.js";
-import { findReferenceCycle } from "./reference-cycle.js";
-
-/** A reference found in a predicate, with the path of its node. */
-export interface ReferenceAt {
-  readonly segmentId: string;
-  readonly path: string;
-}
+import {
+  assertNoReferenceCycle,
+  assertNotReferenced,
+  assertReferencesExist,
+  lockReferenceGraph,
+  removeReferences,
+  replaceReferences,
+  type ReferenceAt,
+} from "./reference-graph.js";
 
 /** Input of a new segment. */
 export interface NewSegment {
@@ -78,7 +80,8 @@ interface VersionRow {
   created_at: string;
 }
 
-const GRAPH_LOCK = "reference_graph";
+/** A live segment row joined with the row of its current version. */
+type CurrentRow = SegmentRow & VersionRow & { version_created_at: string };
 
 /** Database access for segments. */
 export class SegmentRepository {
@@ -89,7 +92,7 @@ export class SegmentRepository {
     const now = msToSqlDatetime(input.nowMs);
     try {
       await this.knex.transaction(async (trx) => {
-        await lockGraph(trx);
+        await lockReferenceGraph(trx);
         await assertReferencesExist(trx, input.references);
         await trx("segments").insert({
           id: input.id,
@@ -125,7 +128,7 @@ export class SegmentRepository {
     let name = "";
     try {
       await this.knex.transaction(async (trx) => {
-        await lockGraph(trx);
+        await lockReferenceGraph(trx);
         const segment = await trx<SegmentRow>("segments").where({ id: change.id }).whereNull("deleted_at").forUpdate().first();
         if (!segment) throw notFound(change.id);
         if (segment.current_version !== change.expectedVersion) {
@@ -143,7 +146,7 @@ export class SegmentRepository {
         const cost = change.predicate ? change.cost : parseCost(current.cost_json);
         if (change.predicate) {
           await assertReferencesExist(trx, change.predicate.references);
-          await assertNoCycle(trx, change.id, change.predicate.references);
+          await assertNoReferenceCycle(trx, change.id, change.predicate.references);
         }
         const version = segment.current_version + 1;
         const now = msToSqlDatetime(change.nowMs);
@@ -167,36 +170,22 @@ export class SegmentRepository {
   /** Soft-deletes a segment; FAILED_PRECONDITION while live segments reference it. */
   async delete(id: string, expectedVersion: number, nowMs: number): Promise<void> {
     await this.knex.transaction(async (trx) => {
-      await lockGraph(trx);
+      await lockReferenceGraph(trx);
       const segment = await trx<SegmentRow>("segments").where({ id }).whereNull("deleted_at").forUpdate().first();
       if (!segment) throw notFound(id);
       if (expectedVersion !== 0 && segment.current_version !== expectedVersion) {
         throw new UserError("aborted", "expected_version", `segment ${id} is at version ${segment.current_version}, not ${expectedVersion}`);
       }
-      const dependents: { id: string; name: string }[] = await trx("segment_references as r")
-        .join("segments as s", "s.id", "r.segment_id")
-        .where("r.referenced_segment_id", id)
-        .whereNull("s.deleted_at")
-        .orderBy("s.name")
-        .select("s.id", "s.name");
-      if (dependents.length > 0) {
-        const list = dependents.map((d) => `${d.id} (${d.name})`).join(", ");
-        throw new UserError("failed_precondition", "id", `segment ${id} is referenced by ${list}: remove those references first`);
-      }
+      await assertNotReferenced(trx, id);
       await trx("segments").where({ id }).update({ active_name: null, deleted_at: msToSqlDatetime(nowMs) });
-      await trx("segment_references").where({ segment_id: id }).delete();
+      await removeReferences(trx, id);
     });
   }
 
   /** One page of live segments at their current version, after `after` in `order`. */
   async list(order: SegmentListOrder, pageSize: number, after: SegmentListPosition | undefined): Promise<SegmentRecord[]> {
     const sortKey = SORT_KEYS[order];
-    const q = this.knex<SegmentRow>("segments as s")
-      .join<VersionRow>("segment_versions as v", function joinCurrent() {
-        this.on("v.segment_id", "=", "s.id").andOn("v.version", "=", "s.current_version");
-      })
-      .whereNull("s.deleted_at")
-      .select("s.*", "v.predicate", "v.cost_json", "v.version", { version_created_at: "v.created_at" });
+    const q = liveCurrentVersions(this.knex);
     if (after) {
       const cmp = sortKey.descending ? "<" : ">";
       q.where((w) => {
@@ -206,8 +195,8 @@ export class SegmentRepository {
       });
     }
     q.orderByRaw(`${sortKey.sql} ${sortKey.descending ? "DESC" : "ASC"}, s.id ASC`).limit(pageSize);
-    const rows = (await q) as (SegmentRow & VersionRow & { version_created_at: string })[];
-    return rows.map((r) => toRecord(r, { ...r, created_at: r.version_created_at }));
+    const rows = (await q) as CurrentRow[];
+    return rows.map(currentRecord);
   }
 
   /** The keyset position of a record in a listing order. */
@@ -257,14 +246,8 @@ export class SegmentRepository {
   }
 
   private async loadCurrent(filter: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<Map<string, SegmentRecord>> {
-    const q = this.knex("segments as s")
-      .join("segment_versions as v", function joinCurrent() {
-        this.on("v.segment_id", "=", "s.id").andOn("v.version", "=", "s.current_version");
-      })
-      .whereNull("s.deleted_at")
-      .select("s.*", "v.predicate", "v.cost_json", "v.version", { version_created_at: "v.created_at" });
-    const rows = (await filter(q)) as (SegmentRow & VersionRow & { version_created_at: string })[];
-    return new Map(rows.map((r) => [r.id, toRecord(r, { ...r, created_at: r.version_created_at })]));
+    const rows = (await filter(liveCurrentVersions(this.knex))) as CurrentRow[];
+    return new Map(rows.map((r) => [r.id, currentRecord(r)]));
   }
 }
 
@@ -274,41 +257,18 @@ const SORT_KEYS: Readonly<Record<SegmentListOrder, { sql: string; descending: bo
   update_time_desc: { sql: "s.updated_at", descending: true },
 };
 
-async function lockGraph(trx: Knex.Transaction): Promise<void> {
-  await trx("segment_locks").where({ name: GRAPH_LOCK }).forUpdate().select("name");
+/** Live segments (`s`) joined with their current version (`v`), as rows of {@link CurrentRow}. */
+function liveCurrentVersions(knex: Knex): Knex.QueryBuilder {
+  return knex("segments as s")
+    .join("segment_versions as v", function joinCurrent() {
+      this.on("v.segment_id", "=", "s.id").andOn("v.version", "=", "s.current_version");
+    })
+    .whereNull("s.deleted_at")
+    .select("s.*", "v.predicate", "v.cost_json", "v.version", { version_created_at: "v.created_at" });
 }
 
-async function assertReferencesExist(trx: Knex.Transaction, refs: readonly ReferenceAt[]): Promise<void> {
-  if (refs.length === 0) return;
-  const ids = [...new Set(refs.map((r) => r.segmentId))];
-  const live = new Set<string>(await trx("segments").whereIn("id", ids).whereNull("deleted_at").pluck("id"));
-  const missing = refs.find((r) => !live.has(r.segmentId));
-  if (missing) {
-    throw new UserError("invalid_argument", missing.path, `referenced segment ${missing.segmentId} does not exist`);
-  }
-}
-
-async function assertNoCycle(trx: Knex.Transaction, id: string, refs: readonly ReferenceAt[]): Promise<void> {
-  const edges = async (from: readonly string[]): Promise<Map<string, string[]>> => {
-    const rows: { segment_id: string; referenced_segment_id: string }[] = await trx("segment_references").whereIn("segment_id", from);
-    const map = new Map<string, string[]>();
-    for (const r of rows) map.set(r.segment_id, [...(map.get(r.segment_id) ?? []), r.referenced_segment_id]);
-    return map;
-  };
-  for (const ref of refs) {
-    const cycle = await findReferenceCycle(id, ref.segmentId, edges);
-    if (cycle) {
-      throw new UserError("invalid_argument", ref.path, `reference would create a cycle: ${cycle.join(" → ")}`);
-    }
-  }
-}
-
-async function replaceReferences(trx: Knex.Transaction, id: string, refs: readonly ReferenceAt[]): Promise<void> {
-  await trx("segment_references").where({ segment_id: id }).delete();
-  const ids = [...new Set(refs.map((r) => r.segmentId))];
-  if (ids.length > 0) {
-    await trx("segment_references").insert(ids.map((ref) => ({ segment_id: id, referenced_segment_id: ref })));
-  }
+function currentRecord(row: CurrentRow): SegmentRecord {
+  return toRecord(row, { ...row, created_at: row.version_created_at });
 }
 
 async function insertVersion(
