@@ -4,7 +4,7 @@ import { Scope } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import { type FieldInfo, FieldInfoSchema } from "../../gen/kontorion/segments/v1/segment_pb.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { FieldCatalog } from "./field-catalog.js";
-import type { FieldDef } from "./field-types.js";
+import type { FieldDef } from "../ir/field-types.js";
 import { operatorsForType } from "./operators-by-type.js";
 import { fieldTypeToProto, operatorToProto, relationScopeFromProto, scopeToProto } from "./proto-enums.js";
 

@@ -5,7 +5,7 @@
 import { Operator as ProtoOperator, Scope as ProtoScope } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import { FieldType as ProtoFieldType } from "../../gen/kontorion/segments/v1/segment_pb.js";
 import type { RelationScope, ScopeName } from "../ir/nodes.js";
-import type { FieldType, Operator } from "./field-types.js";
+import type { FieldType, Operator } from "../ir/field-types.js";
 
 const SCOPES: Readonly<Record<ScopeName, ProtoScope>> = {
   customer: ProtoScope.UNSPECIFIED,

@@ -4,7 +4,7 @@
  */
 import type { Comparison, Relation } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import { RELATION_SCOPES } from "../catalog/builtin-fields.js";
-import type { ColumnField, Operator } from "../catalog/field-types.js";
+import type { ColumnField, Operator } from "../ir/field-types.js";
 import { operatorEnumName, operatorFromProto, relationScopeFromProto, scopeEnumName } from "../catalog/proto-enums.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { Expr, NumberTest, Quantifier, RelationScope } from "../ir/nodes.js";
