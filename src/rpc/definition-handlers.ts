@@ -5,7 +5,7 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { SegmentOrder, type SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import type { CatalogAccess } from "../catalog/catalog-access.js";
-import { listFieldInfos } from "../catalog/list-fields.js";
+import { listFieldInfos } from "./field-info-to-proto.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { SegmentCommands } from "../segments/segment-commands.js";
 import type { SegmentListOrder } from "../segments/segment-repository.js";

@@ -7,7 +7,7 @@ import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { EvaluationTarget } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import type { SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
-import { evaluationInstant } from "../evaluation/evaluation-instant.js";
+import { evaluationInstant } from "./evaluation-instant.js";
 import { openCursor, predicateDigest, sealCursor, type ExportCursor } from "../evaluation/export-cursor.js";
 import type { ResolvedTarget, TargetResolver } from "../evaluation/resolve-target.js";
 import { MAX_BATCH_IDS, checkCustomerId, type CallLimits, type SegmentEvaluator, type TargetSource } from "../evaluation/segment-evaluator.js";

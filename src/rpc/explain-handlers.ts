@@ -3,7 +3,7 @@ import type { ServiceImpl } from "@connectrpc/connect";
 import type { SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import type { DialectName } from "../db/dialect.js";
 import { checkId } from "../segments/segment-commands.js";
-import { evaluationInstant } from "../evaluation/evaluation-instant.js";
+import { evaluationInstant } from "./evaluation-instant.js";
 import type { TargetResolver } from "../evaluation/resolve-target.js";
 import { explainExpr } from "../explain/estimate-cost.js";
 import type { RunExplain } from "../explain/run-explain.js";
