@@ -6,12 +6,15 @@ import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { EvaluationTarget } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import type { SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
+import type { CatalogAccess } from "../catalog/catalog-access.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
 import { evaluationInstant } from "./evaluation-instant.js";
 import { openCursor, predicateDigest, sealCursor, type ExportCursor } from "../evaluation/export-cursor.js";
 import type { ResolvedTarget, TargetResolver } from "../evaluation/resolve-target.js";
 import { MAX_BATCH_IDS, checkCustomerId, type CallLimits, type SegmentEvaluator, type TargetSource } from "../evaluation/segment-evaluator.js";
+import { encodePredicate } from "../lower/stored-predicate.js";
 import type { TokenSigner } from "../tokens/signed-token.js";
+import { inlineTarget } from "./inline-target.js";
 
 type EvaluationMethods = "isMember" | "batchIsMember" | "countMembers" | "listMembers" | "listCustomerSegments" | "diffMembers";
 
@@ -19,6 +22,8 @@ type EvaluationMethods = "isMember" | "batchIsMember" | "countMembers" | "listMe
 export interface EvaluationHandlerDeps {
   readonly evaluator: SegmentEvaluator;
   readonly resolver: TargetResolver;
+  /** The field catalog inline predicates are lowered against. */
+  readonly catalog: CatalogAccess;
   readonly tokens: TokenSigner;
   /** Statement time limit of unary evaluations when the caller sets no deadline. */
   readonly defaultTimeoutMs: number;
@@ -43,7 +48,7 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
       }
       case "predicate": {
         const predicate = which.value;
-        return () => deps.resolver.inline(predicate, "target.predicate");
+        return () => inlineTarget(deps, predicate, "target.predicate");
       }
       case undefined:
         throw invalidArgument("target", "set target.segment_id or target.predicate");
@@ -111,7 +116,7 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
       } else {
         const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
         target = await resolve(req.target);
-        const digest = req.target?.target.case === "predicate" ? predicateDigest(req.target.target.value) : "";
+        const digest = req.target?.target.case === "predicate" ? predicateDigest(encodePredicate(req.target.target.value)) : "";
         start = { segmentId: target.segmentId, version: target.version, predicateDigest: digest, instantMs, partition: requestedPartition, afterId: 0 };
       }
       const batches = deps.evaluator.members(
@@ -141,7 +146,7 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
           to = await deps.resolver.segment(req.id, Number(req.to.value), "to_version");
           break;
         case "draftPredicate":
-          to = await deps.resolver.inline(req.to.value, "draft_predicate");
+          to = await inlineTarget(deps, req.to.value, "draft_predicate");
           break;
         case undefined:
           throw invalidArgument("to", "set to_version or draft_predicate");
@@ -188,6 +193,6 @@ async function resumeTarget(deps: EvaluationHandlerDeps, requested: EvaluationTa
     return deps.resolver.segment(cursor.segmentId, cursor.version, "cursor");
   }
   if (req?.case !== "predicate") throw invalidArgument("target.predicate", "resuming an inline-predicate export needs the same predicate");
-  if (predicateDigest(req.value) !== cursor.predicateDigest) throw invalidArgument("cursor", "cursor was issued for another predicate");
-  return deps.resolver.inline(req.value, "target.predicate");
+  if (predicateDigest(encodePredicate(req.value)) !== cursor.predicateDigest) throw invalidArgument("cursor", "cursor was issued for another predicate");
+  return inlineTarget(deps, req.value, "target.predicate");
 }

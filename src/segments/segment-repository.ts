@@ -5,15 +5,14 @@
  * needs the database: unique names, existing references, no cycles, optimistic concurrency and
  * no deletion of referenced segments.
  */
-import { fromBinary, fromJsonString, toBinary, toJsonString } from "@bufbuild/protobuf";
 import type { Knex } from "knex";
-import { PredicateSchema, type Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js";
-import { EvaluationCostSchema, type EvaluationCost } from "../../gen/kontorion/segments/v1/segment_pb.js";
 import { msToSqlDatetime, sqlDatetimeToMs } from "../db/sql-datetime.js";
 import { UserError } from "../errors/user-error.js";
+import type { CostEstimate } from "../explain/cost-estimate.js";
+import type { EncodedPredicate } from "../lower/stored-predicate.js";
 import type { SegmentRecord } from "./segment-record.js";
-import { protoSegmentReferences } from "./proto-segment-references.js";
 import { findReferenceCycle } from "./reference-cycle.js";
+import { decodeStoredCost, encodeStoredCost } from "./stored-cost.js";
 
 /** A reference found in a predicate, with the path of its node. */
 export interface ReferenceAt {
@@ -26,9 +25,9 @@ export interface NewSegment {
   readonly id: string;
   readonly name: string;
   readonly description: string;
-  readonly predicate: Predicate;
+  readonly predicate: EncodedPredicate;
   readonly references: readonly ReferenceAt[];
-  readonly cost: EvaluationCost | undefined;
+  readonly cost: CostEstimate | undefined;
   readonly nowMs: number;
 }
 
@@ -39,12 +38,12 @@ export interface SegmentChange {
   readonly name: string | undefined;
   readonly description: string | undefined;
   /** New predicate with its references, or undefined to keep the current one. */
-  readonly predicate: { readonly predicate: Predicate; readonly references: readonly ReferenceAt[] } | undefined;
+  readonly predicate: { readonly predicate: EncodedPredicate; readonly references: readonly ReferenceAt[] } | undefined;
   /**
    * Cost of the new predicate, computed by the caller, which knows the evaluation pipeline;
    * ignored when the predicate is kept (the current version's cost carries over).
    */
-  readonly cost: EvaluationCost | undefined;
+  readonly cost: CostEstimate | undefined;
   readonly nowMs: number;
 }
 
@@ -139,7 +138,7 @@ export class SegmentRepository {
         if (!current) throw new Error(`segment ${change.id} lacks its current version row`);
         name = change.name ?? segment.name;
         const description = change.description ?? segment.description;
-        const predicate = change.predicate?.predicate ?? fromBinary(PredicateSchema, current.predicate);
+        const predicate = change.predicate?.predicate ?? new Uint8Array(current.predicate);
         const cost = change.predicate ? change.cost : parseCost(current.cost_json);
         if (change.predicate) {
           await assertReferencesExist(trx, change.predicate.references);
@@ -317,8 +316,8 @@ async function insertVersion(
   version: number,
   name: string,
   description: string,
-  predicate: Predicate,
-  cost: EvaluationCost | undefined,
+  predicate: EncodedPredicate,
+  cost: CostEstimate | undefined,
   now: string,
 ): Promise<void> {
   await trx("segment_versions").insert({
@@ -326,32 +325,30 @@ async function insertVersion(
     version,
     name,
     description,
-    predicate: Buffer.from(toBinary(PredicateSchema, predicate)),
-    cost_json: cost ? toJsonString(EvaluationCostSchema, cost) : null,
+    predicate: Buffer.from(predicate),
+    cost_json: cost ? encodeStoredCost(cost) : null,
     created_at: now,
   });
 }
 
-function parseCost(json: string | null): EvaluationCost | undefined {
-  return json ? fromJsonString(EvaluationCostSchema, json) : undefined;
+function parseCost(json: string | null): CostEstimate | undefined {
+  return json ? decodeStoredCost(json) : undefined;
 }
 
-function costRows(cost: EvaluationCost | undefined): number | null {
-  return cost ? Number(cost.estimatedRowsExamined) : null;
+function costRows(cost: CostEstimate | undefined): number | null {
+  return cost ? cost.estimatedRowsExamined : null;
 }
 
 function toRecord(segment: SegmentRow, row: VersionRow): SegmentRecord {
-  const predicate = fromBinary(PredicateSchema, new Uint8Array(row.predicate));
   return {
     id: segment.id,
     name: row.name,
     description: row.description,
     version: row.version,
-    predicate,
+    predicate: new Uint8Array(row.predicate),
     createdAtMs: sqlDatetimeToMs(segment.created_at),
     updatedAtMs: sqlDatetimeToMs(row.created_at),
     cost: parseCost(row.cost_json),
-    references: protoSegmentReferences(predicate),
   };
 }
 
