@@ -9,7 +9,7 @@ import { CustomerIdSlot } from "./binding-slot.js";
 import { customValueMemberScan } from "./compile-condition.js";
 import { compilePredicate, predicateTemplate } from "./compile-predicate.js";
 import { fillShape, fragmentShape, shapePerKey } from "./fragment-shape.js";
-import { instantiate, toPlanTemplate, type PlanTemplate } from "./plan-template.js";
+import { fillSlots, toSlottedPlan, type SlottedPlan } from "./slotted-plan.js";
 import { customerContext, customerIdBinding } from "./predicate-context.js";
 import { ALIAS, CUSTOMERS_TABLE, ID_COLUMN, qualified } from "./schema-names.js";
 import { sql } from "./sql-builder.js";
@@ -69,21 +69,21 @@ export function compileCountQuery(expr: Expr, options: CompileOptions): SqlPlan 
 export function compileMembershipQuery(
   expr: Expr,
   customerIds: readonly number[],
-  options: CompileOptions & MembershipTemplateOptions,
+  options: CompileOptions & MembershipPlanOptions,
 ): SqlPlan {
   const ids = customerIds.map((id, i) => checkedInteger(`customerIds[${i}]`, id, 0));
-  return instantiate(compileMembershipTemplate(expr, ids.length, options), options.instantMs, ids);
+  return fillSlots(compileSlottedMembershipPlan(expr, ids.length, options), options.instantMs, ids);
 }
 
-/** Options of a membership template. */
-export interface MembershipTemplateOptions {
+/** Options of a slotted membership plan. */
+export interface MembershipPlanOptions {
   readonly dialect: CompileOptions["dialect"];
   /** Segment ids whose version stamp the statement reads along. */
   readonly versionStampOf?: readonly string[];
 }
 
 /** The membership statement for `customerIdCount` ids, with the instant and the ids as slots. */
-export function compileMembershipTemplate(expr: Expr, customerIdCount: number, options: MembershipTemplateOptions): PlanTemplate {
+export function compileSlottedMembershipPlan(expr: Expr, customerIdCount: number, options: MembershipPlanOptions): SlottedPlan {
   const ids = Array.from({ length: checkedInteger("customerIdCount", customerIdCount, 0) }, (_, i) => new CustomerIdSlot(i));
   const ctx = customerContext({ dialect: options.dialect, instantMs: null });
   const stampOf = options.versionStampOf ?? [];
@@ -93,7 +93,7 @@ export function compileMembershipTemplate(expr: Expr, customerIdCount: number, o
     ids.length > 0 ? valueList(ids.map(customerIdBinding)) : null,
     stampOf.length > 0 ? valueList(stampOf) : null,
   ]);
-  return toPlanTemplate(toFragment(statement), ids.length);
+  return toSlottedPlan(toFragment(statement), ids.length);
 }
 
 /**
