@@ -4,6 +4,7 @@
  * with the compiled predicate; every number here (ids, limits, partitions) is a binding.
  */
 import type { Knex } from "knex";
+import { versionStampColumns } from "../db/segment-store-tables.js";
 import type { Expr } from "../ir/nodes.js";
 import { CustomerIdSlot } from "./binding-slot.js";
 import { customValueMemberScan } from "./compile-condition.js";
@@ -27,8 +28,6 @@ export interface MembersQueryOptions extends CompileOptions {
 }
 
 const CUSTOMER_ID = qualified(ALIAS.customer, ID_COLUMN);
-/** The service's own table of segment definitions (for version stamps). */
-const SEGMENTS_TABLE = "segments";
 
 /** `SELECT c.id FROM customers AS c WHERE <pred> [AND c.id > ?] [AND c.id MOD ? = ?] ORDER BY c.id [LIMIT ?]`. */
 export function compileMembersQuery(expr: Expr, options: MembersQueryOptions): SqlPlan {
@@ -105,10 +104,7 @@ export function compileSlottedMembershipPlan(expr: Expr, customerIdCount: number
 const membershipShape = shapePerKey((hasIds: boolean, stamped: boolean) =>
   fragmentShape(3, (predicate, ids, stampIds) => {
     const columns = [CUSTOMER_ID, sql.raw("(?) AS ??", [predicate, "member"])];
-    if (stamped) {
-      const live = () => sql.from(SEGMENTS_TABLE).whereIn("id", [stampIds]).whereNull("deleted_at");
-      columns.push(sql.raw("(?) AS ??", [live().count("*"), "stamp_n"]), sql.raw("(?) AS ??", [live().select(sql.raw("COALESCE(SUM(??), 0)", ["current_version"])), "stamp_v"]));
-    }
+    if (stamped) columns.push(...versionStampColumns(sql, [stampIds]));
     return sql.select(columns).from(customersTable()).whereIn(CUSTOMER_ID, hasIds ? [ids] : []).orderBy(CUSTOMER_ID, "asc");
   }),
 );

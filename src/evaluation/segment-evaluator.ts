@@ -14,6 +14,7 @@ import {
 } from "../compile/compile-members-query.js";
 import { fillSlots, type SlottedPlan } from "../compile/slotted-plan.js";
 import type { DialectName } from "../db/dialect.js";
+import type { VersionStampRow } from "../db/segment-store-tables.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
 import type { SegmentRepository } from "../segments/segment-repository.js";
 import { exprUsesRegex } from "./expr-uses-regex.js";
@@ -74,7 +75,7 @@ export class SegmentEvaluator {
       const plan = stamp
         ? fillSlots(this.membershipPlan(target, customerIds.length), instantMs, customerIds)
         : compileMembershipQuery(target.expr, customerIds, { instantMs, dialect: this.dialect });
-      const rows = await this.runner.all<{ id: number; member: number | string; stamp_n?: number | string; stamp_v?: number | string }>(plan, this.limits(target, limits));
+      const rows = await this.runner.all<{ id: number; member: number | string } & Partial<VersionStampRow>>(plan, this.limits(target, limits));
       const first = rows[0];
       if (stamp && first && !sameStamp(stamp, { count: Number(first.stamp_n), versionSum: Number(first.stamp_v) })) {
         target = await source("now");

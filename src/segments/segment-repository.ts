@@ -6,6 +6,17 @@
  * no deletion of referenced segments.
  */
 import type { Knex } from "knex";
+import {
+  SEGMENTS_TABLE,
+  SEGMENT_LOCKS_TABLE,
+  SEGMENT_REFERENCES_TABLE,
+  SEGMENT_VERSIONS_TABLE,
+  type ReferenceRow,
+  type SegmentRow,
+  type VersionRow,
+  type VersionStampRow,
+  versionStampColumns,
+} from "../db/segment-store-tables.js";
 import { msToSqlDatetime, sqlDatetimeToMs } from "../db/sql-datetime.js";
 import { UserError } from "../errors/user-error.js";
 import type { CostEstimate } from "../explain/cost-estimate.js";
@@ -56,27 +67,6 @@ export interface SegmentListPosition {
   readonly id: string;
 }
 
-interface SegmentRow {
-  id: string;
-  name: string;
-  description: string;
-  current_version: number;
-  cost_rows: number | null;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-}
-
-interface VersionRow {
-  segment_id: string;
-  version: number;
-  name: string;
-  description: string;
-  predicate: Buffer;
-  cost_json: string | null;
-  created_at: string;
-}
-
 const GRAPH_LOCK = "reference_graph";
 
 /** Database access for segments. */
@@ -90,7 +80,7 @@ export class SegmentRepository {
       await this.knex.transaction(async (trx) => {
         await lockGraph(trx);
         await assertReferencesExist(trx, input.references);
-        await trx("segments").insert({
+        await trx(SEGMENTS_TABLE).insert({
           id: input.id,
           name: input.name,
           active_name: input.name,
@@ -111,10 +101,10 @@ export class SegmentRepository {
 
   /** A segment at `version`, or its current version when `version` is 0. NOT_FOUND if absent or deleted. */
   async get(id: string, version: number): Promise<SegmentRecord> {
-    const segment = await this.knex<SegmentRow>("segments").where({ id }).whereNull("deleted_at").first();
+    const segment = await this.knex<SegmentRow>(SEGMENTS_TABLE).where({ id }).whereNull("deleted_at").first();
     if (!segment) throw notFound(id);
     const wanted = version === 0 ? segment.current_version : version;
-    const row = await this.knex<VersionRow>("segment_versions").where({ segment_id: id, version: wanted }).first();
+    const row = await this.knex<VersionRow>(SEGMENT_VERSIONS_TABLE).where({ segment_id: id, version: wanted }).first();
     if (!row) throw new UserError("not_found", "version", `segment ${id} has no version ${version}`);
     return toRecord(segment, row);
   }
@@ -125,7 +115,7 @@ export class SegmentRepository {
     try {
       await this.knex.transaction(async (trx) => {
         await lockGraph(trx);
-        const segment = await trx<SegmentRow>("segments").where({ id: change.id }).whereNull("deleted_at").forUpdate().first();
+        const segment = await trx<SegmentRow>(SEGMENTS_TABLE).where({ id: change.id }).whereNull("deleted_at").forUpdate().first();
         if (!segment) throw notFound(change.id);
         if (segment.current_version !== change.expectedVersion) {
           throw new UserError(
@@ -134,7 +124,7 @@ export class SegmentRepository {
             `segment ${change.id} is at version ${segment.current_version}, not ${change.expectedVersion}: read it again and retry`,
           );
         }
-        const current = await trx<VersionRow>("segment_versions").where({ segment_id: change.id, version: segment.current_version }).first();
+        const current = await trx<VersionRow>(SEGMENT_VERSIONS_TABLE).where({ segment_id: change.id, version: segment.current_version }).first();
         if (!current) throw new Error(`segment ${change.id} lacks its current version row`);
         name = change.name ?? segment.name;
         const description = change.description ?? segment.description;
@@ -147,7 +137,7 @@ export class SegmentRepository {
         const version = segment.current_version + 1;
         const now = msToSqlDatetime(change.nowMs);
         await insertVersion(trx, change.id, version, name, description, predicate, cost, now);
-        await trx("segments").where({ id: change.id }).update({
+        await trx(SEGMENTS_TABLE).where({ id: change.id }).update({
           name,
           active_name: name,
           description,
@@ -167,13 +157,13 @@ export class SegmentRepository {
   async delete(id: string, expectedVersion: number, nowMs: number): Promise<void> {
     await this.knex.transaction(async (trx) => {
       await lockGraph(trx);
-      const segment = await trx<SegmentRow>("segments").where({ id }).whereNull("deleted_at").forUpdate().first();
+      const segment = await trx<SegmentRow>(SEGMENTS_TABLE).where({ id }).whereNull("deleted_at").forUpdate().first();
       if (!segment) throw notFound(id);
       if (expectedVersion !== 0 && segment.current_version !== expectedVersion) {
         throw new UserError("aborted", "expected_version", `segment ${id} is at version ${segment.current_version}, not ${expectedVersion}`);
       }
-      const dependents: { id: string; name: string }[] = await trx("segment_references as r")
-        .join("segments as s", "s.id", "r.segment_id")
+      const dependents: { id: string; name: string }[] = await trx(`${SEGMENT_REFERENCES_TABLE} as r`)
+        .join(`${SEGMENTS_TABLE} as s`, "s.id", "r.segment_id")
         .where("r.referenced_segment_id", id)
         .whereNull("s.deleted_at")
         .orderBy("s.name")
@@ -182,16 +172,16 @@ export class SegmentRepository {
         const list = dependents.map((d) => `${d.id} (${d.name})`).join(", ");
         throw new UserError("failed_precondition", "id", `segment ${id} is referenced by ${list}: remove those references first`);
       }
-      await trx("segments").where({ id }).update({ active_name: null, deleted_at: msToSqlDatetime(nowMs) });
-      await trx("segment_references").where({ segment_id: id }).delete();
+      await trx(SEGMENTS_TABLE).where({ id }).update({ active_name: null, deleted_at: msToSqlDatetime(nowMs) });
+      await trx(SEGMENT_REFERENCES_TABLE).where({ segment_id: id }).delete();
     });
   }
 
   /** One page of live segments at their current version, after `after` in `order`. */
   async list(order: SegmentListOrder, pageSize: number, after: SegmentListPosition | undefined): Promise<SegmentRecord[]> {
     const sortKey = SORT_KEYS[order];
-    const q = this.knex<SegmentRow>("segments as s")
-      .join<VersionRow>("segment_versions as v", function joinCurrent() {
+    const q = this.knex<SegmentRow>(`${SEGMENTS_TABLE} as s`)
+      .join<VersionRow>(`${SEGMENT_VERSIONS_TABLE} as v`, function joinCurrent() {
         this.on("v.segment_id", "=", "s.id").andOn("v.version", "=", "s.current_version");
       })
       .whereNull("s.deleted_at")
@@ -227,9 +217,9 @@ export class SegmentRepository {
 
   /** Versions of a live segment, newest first, below `beforeVersion` (exclusive) when given. */
   async listVersions(id: string, pageSize: number, beforeVersion: number | undefined): Promise<SegmentRecord[]> {
-    const segment = await this.knex<SegmentRow>("segments").where({ id }).whereNull("deleted_at").first();
+    const segment = await this.knex<SegmentRow>(SEGMENTS_TABLE).where({ id }).whereNull("deleted_at").first();
     if (!segment) throw notFound(id);
-    const q = this.knex<VersionRow>("segment_versions").where({ segment_id: id }).orderBy("version", "desc").limit(pageSize);
+    const q = this.knex<VersionRow>(SEGMENT_VERSIONS_TABLE).where({ segment_id: id }).orderBy("version", "desc").limit(pageSize);
     if (beforeVersion !== undefined) q.andWhere("version", "<", beforeVersion);
     const rows = await q;
     return rows.map((row) => toRecord(segment, row));
@@ -243,11 +233,8 @@ export class SegmentRepository {
 
   /** How many of `ids` are live, and the sum of their current versions (see VersionStamp). */
   async versionStamp(ids: readonly string[]): Promise<{ count: number; versionSum: number }> {
-    const row = (await this.knex("segments")
-      .whereIn("id", ids)
-      .whereNull("deleted_at")
-      .first(this.knex.raw("COUNT(*) AS n"), this.knex.raw("COALESCE(SUM(current_version), 0) AS v"))) as { n: number | string; v: number | string } | undefined;
-    return { count: Number(row?.n ?? 0), versionSum: Number(row?.v ?? 0) };
+    const [row] = (await this.knex.select(versionStampColumns(this.knex, ids))) as VersionStampRow[];
+    return { count: Number(row?.stamp_n ?? 0), versionSum: Number(row?.stamp_v ?? 0) };
   }
 
   /** Current versions of every live segment. */
@@ -256,8 +243,8 @@ export class SegmentRepository {
   }
 
   private async loadCurrent(filter: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<Map<string, SegmentRecord>> {
-    const q = this.knex("segments as s")
-      .join("segment_versions as v", function joinCurrent() {
+    const q = this.knex(`${SEGMENTS_TABLE} as s`)
+      .join(`${SEGMENT_VERSIONS_TABLE} as v`, function joinCurrent() {
         this.on("v.segment_id", "=", "s.id").andOn("v.version", "=", "s.current_version");
       })
       .whereNull("s.deleted_at")
@@ -274,13 +261,13 @@ const SORT_KEYS: Readonly<Record<SegmentListOrder, { sql: string; descending: bo
 };
 
 async function lockGraph(trx: Knex.Transaction): Promise<void> {
-  await trx("segment_locks").where({ name: GRAPH_LOCK }).forUpdate().select("name");
+  await trx(SEGMENT_LOCKS_TABLE).where({ name: GRAPH_LOCK }).forUpdate().select("name");
 }
 
 async function assertReferencesExist(trx: Knex.Transaction, refs: readonly ReferenceAt[]): Promise<void> {
   if (refs.length === 0) return;
   const ids = [...new Set(refs.map((r) => r.segmentId))];
-  const live = new Set<string>(await trx("segments").whereIn("id", ids).whereNull("deleted_at").pluck("id"));
+  const live = new Set<string>(await trx(SEGMENTS_TABLE).whereIn("id", ids).whereNull("deleted_at").pluck("id"));
   const missing = refs.find((r) => !live.has(r.segmentId));
   if (missing) {
     throw new UserError("invalid_argument", missing.path, `referenced segment ${missing.segmentId} does not exist`);
@@ -289,7 +276,7 @@ async function assertReferencesExist(trx: Knex.Transaction, refs: readonly Refer
 
 async function assertNoCycle(trx: Knex.Transaction, id: string, refs: readonly ReferenceAt[]): Promise<void> {
   const edges = async (from: readonly string[]): Promise<Map<string, string[]>> => {
-    const rows: { segment_id: string; referenced_segment_id: string }[] = await trx("segment_references").whereIn("segment_id", from);
+    const rows: ReferenceRow[] = await trx(SEGMENT_REFERENCES_TABLE).whereIn("segment_id", from);
     const map = new Map<string, string[]>();
     for (const r of rows) map.set(r.segment_id, [...(map.get(r.segment_id) ?? []), r.referenced_segment_id]);
     return map;
@@ -303,10 +290,10 @@ async function assertNoCycle(trx: Knex.Transaction, id: string, refs: readonly R
 }
 
 async function replaceReferences(trx: Knex.Transaction, id: string, refs: readonly ReferenceAt[]): Promise<void> {
-  await trx("segment_references").where({ segment_id: id }).delete();
+  await trx(SEGMENT_REFERENCES_TABLE).where({ segment_id: id }).delete();
   const ids = [...new Set(refs.map((r) => r.segmentId))];
   if (ids.length > 0) {
-    await trx("segment_references").insert(ids.map((ref) => ({ segment_id: id, referenced_segment_id: ref })));
+    await trx(SEGMENT_REFERENCES_TABLE).insert(ids.map((ref) => ({ segment_id: id, referenced_segment_id: ref })));
   }
 }
 
@@ -320,7 +307,7 @@ async function insertVersion(
   cost: CostEstimate | undefined,
   now: string,
 ): Promise<void> {
-  await trx("segment_versions").insert({
+  await trx(SEGMENT_VERSIONS_TABLE).insert({
     segment_id: id,
     version,
     name,
