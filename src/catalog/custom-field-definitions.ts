@@ -6,7 +6,7 @@
  */
 import type { Knex } from "knex";
 import { buildFieldCatalog, type CustomFieldDefinition, type FieldCatalog } from "./field-catalog.js";
-import type { FieldType } from "./field-types.js";
+import type { FieldType } from "../ir/field-types.js";
 
 /** Where skipped definitions are reported (a pino logger fits). */
 export interface WarnLogger {

@@ -4,7 +4,7 @@
  */
 import type { ScopeName } from "../ir/nodes.js";
 import { BUILTIN_FIELDS, RELATION_SCOPES } from "./builtin-fields.js";
-import type { CustomField, FieldDef, FieldType } from "./field-types.js";
+import type { CustomField, FieldDef, FieldType } from "../ir/field-types.js";
 
 /** A custom field definition as loaded from `custom_field_definitions`. */
 export interface CustomFieldDefinition {

@@ -33,8 +33,8 @@ export function resolveTimeBound(bound: TimeBound, instantMs: number): number {
 }
 
 /**
- * The binding of a time bound: its UTC `DATETIME(3)` text, or — while compiling a template
- * (`instantMs` null) — a slot for a relative time, resolved when the template is instantiated.
+ * The binding of a time bound: its UTC `DATETIME(3)` text, or — while compiling a slotted
+ * plan (`instantMs` null) — a slot for a relative time, resolved when the slots are filled.
  */
 export function timeBinding(bound: TimeBound, instantMs: number | null, path: NodePath): Knex.Value {
   if (bound.kind === "relative_time" && instantMs === null) return slotBinding(new TimeSlot(bound, path));

@@ -1,7 +1,7 @@
 /** The message for an unknown field path: close alternatives, and where the field does exist. */
 import { RELATION_SCOPES } from "../catalog/builtin-fields.js";
 import { CUSTOM_FIELD_PREFIX, type FieldCatalog } from "../catalog/field-catalog.js";
-import { scopeEnumName } from "../catalog/proto-enums.js";
+import { scopeEnumName } from "./proto-enums.js";
 import type { ScopeName } from "../ir/nodes.js";
 
 const MAX_SUGGESTIONS = 5;

@@ -1,8 +1,8 @@
 /** A Condition → IR condition: the field from the catalog, an allowed operator, a typed operand. */
 import type { Condition } from "../../gen/kontorion/segments/v1/predicate_pb.js";
-import type { FieldDef, Operator } from "../catalog/field-types.js";
+import type { FieldDef, Operator } from "../ir/field-types.js";
 import { operatorsForType } from "../catalog/operators-by-type.js";
-import { operatorEnumName, operatorFromProto } from "../catalog/proto-enums.js";
+import { operatorEnumName, operatorFromProto } from "./proto-enums.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { Expr } from "../ir/nodes.js";
 import { unknownFieldMessage } from "./field-suggestions.js";

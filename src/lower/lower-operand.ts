@@ -4,8 +4,8 @@
  * nothing for exists/not_exists.
  */
 import type { Comparison, Condition, Range, ValueList } from "../../gen/kontorion/segments/v1/predicate_pb.js";
-import type { Operator } from "../catalog/field-types.js";
-import { operatorEnumName } from "../catalog/proto-enums.js";
+import type { Operator } from "../ir/field-types.js";
+import { operatorEnumName } from "./proto-enums.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { ValueTest } from "../ir/nodes.js";
 import { normalizeRegex } from "../regex/normalize-regex.js";

@@ -7,7 +7,7 @@
  */
 import type { Predicate, PredicateList } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import type { FieldCatalog } from "../catalog/field-catalog.js";
-import { scopeEnumName } from "../catalog/proto-enums.js";
+import { scopeEnumName } from "./proto-enums.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { Expr, ScopeName } from "../ir/nodes.js";
 import { lowerCondition } from "./lower-condition.js";

@@ -4,15 +4,23 @@
  */
 import type { Comparison, Relation } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import { RELATION_SCOPES } from "../catalog/builtin-fields.js";
-import type { ColumnField, Operator } from "../catalog/field-types.js";
-import { operatorEnumName, operatorFromProto, relationScopeFromProto, scopeEnumName } from "../catalog/proto-enums.js";
+import type { ColumnField, Operator } from "../ir/field-types.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { Expr, NumberTest, Quantifier, RelationScope } from "../ir/nodes.js";
 import type { LowerContext } from "./lower-context.js";
 import { lowerOperandTest } from "./lower-operand.js";
 import type { ValueSpec } from "./lower-value.js";
 import { lowerWindow } from "./lower-window.js";
-import { QUANTIFIER_NAMES, quantifierEnumName, quantifierFromProto, type QuantifierKind } from "./proto-enums.js";
+import {
+  QUANTIFIER_NAMES,
+  operatorEnumName,
+  operatorFromProto,
+  quantifierEnumName,
+  quantifierFromProto,
+  relationScopeFromProto,
+  scopeEnumName,
+  type QuantifierKind,
+} from "./proto-enums.js";
 
 /** Lowers the `where` predicate of a relation over the fields of `scope`. */
 export type LowerWhere = (where: NonNullable<Relation["where"]>, path: string, scope: RelationScope) => Expr;

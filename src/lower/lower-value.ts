@@ -3,7 +3,7 @@
  * field's type for conditions, a count or an aggregate for relation comparisons.
  */
 import type { Value } from "../../gen/kontorion/segments/v1/predicate_pb.js";
-import type { FieldDef } from "../catalog/field-types.js";
+import type { FieldDef } from "../ir/field-types.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { Scalar } from "../ir/nodes.js";
 import { parseDecimal } from "./lower-decimal.js";

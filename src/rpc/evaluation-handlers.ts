@@ -7,13 +7,16 @@ import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import type { EvaluationTarget } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import type { SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
+import type { CatalogAccess } from "../catalog/catalog-access.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
-import { evaluationInstant } from "../evaluation/evaluation-instant.js";
+import { evaluationInstant } from "./evaluation-instant.js";
 import { predicateDigest } from "../evaluation/export-cursor.js";
 import { checkPartition, cursorAfter, exportBatchSize, startMemberExport, type RequestedTarget } from "../evaluation/export-rules.js";
 import type { ResolvedTarget, TargetResolver } from "../evaluation/resolve-target.js";
 import { MAX_BATCH_IDS, checkCustomerId, type CallLimits, type SegmentEvaluator, type TargetSource } from "../evaluation/segment-evaluator.js";
+import { encodePredicate } from "../lower/stored-predicate.js";
 import type { TokenSigner } from "../tokens/signed-token.js";
+import { inlineTarget } from "./inline-target.js";
 
 type EvaluationMethods = "isMember" | "batchIsMember" | "countMembers" | "listMembers" | "listCustomerSegments" | "diffMembers";
 
@@ -21,6 +24,8 @@ type EvaluationMethods = "isMember" | "batchIsMember" | "countMembers" | "listMe
 export interface EvaluationHandlerDeps {
   readonly evaluator: SegmentEvaluator;
   readonly resolver: TargetResolver;
+  /** The field catalog inline predicates are lowered against. */
+  readonly catalog: CatalogAccess;
   readonly tokens: TokenSigner;
   /** Statement time limit of unary evaluations when the caller sets no deadline. */
   readonly defaultTimeoutMs: number;
@@ -41,7 +46,7 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
       }
       case "predicate": {
         const predicate = which.value;
-        return () => deps.resolver.inline(predicate, "target.predicate");
+        return () => inlineTarget(deps, predicate, "target.predicate");
       }
       case undefined:
         throw invalidArgument("target", "set target.segment_id or target.predicate");
@@ -102,8 +107,8 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
           instant: () => evaluationInstant(req.evaluationTime, "evaluation_time", deps.now),
           current: () => resolve(req.target),
           segmentVersion: (id, version, path) => deps.resolver.segment(id, version, path),
-          inline: (predicate, path) => deps.resolver.inline(predicate, path),
-          digest: predicateDigest,
+          inline: (predicate, path) => inlineTarget(deps, predicate, path),
+          digest: (predicate) => predicateDigest(encodePredicate(predicate)),
         },
       );
       const batches = deps.evaluator.members(
@@ -133,7 +138,7 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
           to = await deps.resolver.segment(req.id, Number(req.to.value), "to_version");
           break;
         case "draftPredicate":
-          to = await deps.resolver.inline(req.to.value, "draft_predicate");
+          to = await inlineTarget(deps, req.to.value, "draft_predicate");
           break;
         case undefined:
           throw invalidArgument("to", "set to_version or draft_predicate");

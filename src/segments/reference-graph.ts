@@ -6,6 +6,7 @@
  * cycle check and together close a cycle.
  */
 import type { Knex } from "knex";
+import { SEGMENTS_TABLE, SEGMENT_LOCKS_TABLE, SEGMENT_REFERENCES_TABLE, type ReferenceRow } from "../db/segment-store-tables.js";
 import { UserError } from "../errors/user-error.js";
 import { findReferenceCycle } from "./reference-cycle.js";
 
@@ -19,14 +20,14 @@ const GRAPH_LOCK = "reference_graph";
 
 /** Takes the graph lock (the row `reference_graph` of `segment_locks`) until `trx` ends. */
 export async function lockReferenceGraph(trx: Knex.Transaction): Promise<void> {
-  await trx("segment_locks").where({ name: GRAPH_LOCK }).forUpdate().select("name");
+  await trx(SEGMENT_LOCKS_TABLE).where({ name: GRAPH_LOCK }).forUpdate().select("name");
 }
 
 /** INVALID_ARGUMENT at the reference's path unless every referenced segment is live. */
 export async function assertReferencesExist(trx: Knex.Transaction, refs: readonly ReferenceAt[]): Promise<void> {
   if (refs.length === 0) return;
   const ids = [...new Set(refs.map((r) => r.segmentId))];
-  const live = new Set<string>(await trx("segments").whereIn("id", ids).whereNull("deleted_at").pluck("id"));
+  const live = new Set<string>(await trx(SEGMENTS_TABLE).whereIn("id", ids).whereNull("deleted_at").pluck("id"));
   const missing = refs.find((r) => !live.has(r.segmentId));
   if (missing) {
     throw new UserError("invalid_argument", missing.path, `referenced segment ${missing.segmentId} does not exist`);
@@ -36,7 +37,7 @@ export async function assertReferencesExist(trx: Knex.Transaction, refs: readonl
 /** INVALID_ARGUMENT at the reference's path, naming the cycle, if segment `id` referencing `refs` would close one. */
 export async function assertNoReferenceCycle(trx: Knex.Transaction, id: string, refs: readonly ReferenceAt[]): Promise<void> {
   const edges = async (from: readonly string[]): Promise<Map<string, string[]>> => {
-    const rows: { segment_id: string; referenced_segment_id: string }[] = await trx("segment_references").whereIn("segment_id", from);
+    const rows: ReferenceRow[] = await trx(SEGMENT_REFERENCES_TABLE).whereIn("segment_id", from);
     const map = new Map<string, string[]>();
     for (const r of rows) map.set(r.segment_id, [...(map.get(r.segment_id) ?? []), r.referenced_segment_id]);
     return map;
@@ -51,8 +52,8 @@ export async function assertNoReferenceCycle(trx: Knex.Transaction, id: string, 
 
 /** FAILED_PRECONDITION, listing them by name, while live segments reference segment `id`. */
 export async function assertNotReferenced(trx: Knex.Transaction, id: string): Promise<void> {
-  const dependents: { id: string; name: string }[] = await trx("segment_references as r")
-    .join("segments as s", "s.id", "r.segment_id")
+  const dependents: { id: string; name: string }[] = await trx(`${SEGMENT_REFERENCES_TABLE} as r`)
+    .join(`${SEGMENTS_TABLE} as s`, "s.id", "r.segment_id")
     .where("r.referenced_segment_id", id)
     .whereNull("s.deleted_at")
     .orderBy("s.name")
@@ -68,11 +69,11 @@ export async function replaceReferences(trx: Knex.Transaction, id: string, refs:
   await removeReferences(trx, id);
   const ids = [...new Set(refs.map((r) => r.segmentId))];
   if (ids.length > 0) {
-    await trx("segment_references").insert(ids.map((ref) => ({ segment_id: id, referenced_segment_id: ref })));
+    await trx(SEGMENT_REFERENCES_TABLE).insert(ids.map((ref) => ({ segment_id: id, referenced_segment_id: ref })));
   }
 }
 
 /** Removes the outgoing references of segment `id` (when it is deleted). */
 export async function removeReferences(trx: Knex.Transaction, id: string): Promise<void> {
-  await trx("segment_references").where({ segment_id: id }).delete();
+  await trx(SEGMENT_REFERENCES_TABLE).where({ segment_id: id }).delete();
 }
