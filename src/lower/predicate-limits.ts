@@ -37,3 +37,11 @@ export function checkNestingLevel(enclosingLevels: number, path: string): void {
     throw invalidArgument(path, `and/or/not/relation nodes are nested more than ${MAX_NESTING_LEVELS} levels deep`);
   }
 }
+
+/**
+ * Deepest nesting of protobuf messages in a request (binary and JSON decoding): the decoder's
+ * recursion limit. A predicate within {@link MAX_NESTING_LEVELS} stays far below it (an `and`
+ * level is two messages deep); a deeper request is refused while decoding, with the path where
+ * the limit was crossed, before anything walks it.
+ */
+export const MAX_MESSAGE_DEPTH = 100;
