@@ -4,8 +4,8 @@
  * INVALID_ARGUMENT with reason MALFORMED_REQUEST and the path at fault, on every protocol and on
  * the unary gRPC fast path, and are logged at info at most. Raw HTTP/2 and HTTP/1.1 bytes.
  */
-import { create, createRegistry, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { anyUnpack } from "@bufbuild/protobuf/wkt";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { anyIs, anyUnpack } from "@bufbuild/protobuf/wkt";
 import http2 from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BadRequestSchema, ErrorInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
@@ -24,8 +24,6 @@ interface GrpcOutcome {
   readonly field: string | undefined;
 }
 
-const registry = createRegistry(ErrorInfoSchema, BadRequestSchema);
-
 /** Decodes grpc-status-details-bin into the reason and the first field violation. */
 function detailsOf(bin: unknown): { reason: string | undefined; field: string | undefined } {
   if (typeof bin !== "string") return { reason: undefined, field: undefined };
@@ -33,9 +31,8 @@ function detailsOf(bin: unknown): { reason: string | undefined; field: string | 
   let reason: string | undefined;
   let field: string | undefined;
   for (const any of status.details) {
-    const detail = anyUnpack(any, registry);
-    if (detail?.$typeName === "google.rpc.ErrorInfo") reason = detail.reason;
-    if (detail?.$typeName === "google.rpc.BadRequest") field = detail.fieldViolations[0]?.field;
+    if (anyIs(any, ErrorInfoSchema)) reason = anyUnpack(any, ErrorInfoSchema)?.reason;
+    if (anyIs(any, BadRequestSchema)) field = anyUnpack(any, BadRequestSchema)?.fieldViolations[0]?.field;
   }
   return { reason, field };
 }
