@@ -9,7 +9,7 @@
  * evaluation-instant.ts. test/rpc/integer-fields.test.ts fails when a request gains an integer
  * field this table does not cover.
  */
-import { ScalarType, type DescField, type DescMessage, type DescMethod, type DescService } from "@bufbuild/protobuf";
+import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import { invalidArgument } from "../errors/user-error.js";
 
 /** The allowed range of one integer field, inclusive. */
@@ -73,7 +73,8 @@ export function isIntegerField(field: DescField): boolean {
   return scalar !== undefined && INTEGER_SCALARS.has(scalar);
 }
 
-type Accessor = (message: unknown) => unknown;
+/** Reads one field of a request message object. */
+export type Accessor = (message: unknown) => unknown;
 
 /** Reads `field` of a message object (through its oneof when it has one). */
 function fieldAccessor(field: DescField): Accessor {
@@ -85,8 +86,11 @@ function fieldAccessor(field: DescField): Accessor {
   };
 }
 
-/** The accessor of a dotted proto-name path in `desc`; throws when the path names no integer field. */
-function pathAccessor(desc: DescMessage, path: string): Accessor {
+/**
+ * The accessor of a dotted proto-name path in `desc`; throws when the path names no field, or a
+ * last field that `accepts` refuses.
+ */
+export function pathAccessor(desc: DescMessage, path: string, accepts: (field: DescField) => boolean = isIntegerField): Accessor {
   let current: DescMessage | undefined = desc;
   const steps: Accessor[] = [];
   for (const name of path.split(".")) {
@@ -94,7 +98,7 @@ function pathAccessor(desc: DescMessage, path: string): Accessor {
     if (field === undefined) throw new Error(`integer-fields: ${desc.typeName} has no field ${path}`);
     steps.push(fieldAccessor(field));
     current = field.fieldKind === "message" ? field.message : undefined;
-    if (current === undefined && !isIntegerField(field)) throw new Error(`integer-fields: ${desc.typeName}.${path} is not an integer field`);
+    if (current === undefined && !accepts(field)) throw new Error(`integer-fields: ${desc.typeName}.${path} is not a field of the expected kind`);
   }
   return (m) => steps.reduce<unknown>((value, step) => (value === undefined ? undefined : step(value)), m);
 }
@@ -119,31 +123,4 @@ export function integerFieldCheck(desc: DescMessage): ((request: unknown) => voi
       else checkValue(range.path, value, range);
     }
   };
-}
-
-type AnyImpl = (request: unknown, context: unknown) => unknown;
-
-function wrapMethod(method: DescMethod, impl: AnyImpl): AnyImpl {
-  const check = integerFieldCheck(method.input);
-  if (check === undefined) return impl;
-  if (method.methodKind === "server_streaming") {
-    return async function* (request: unknown, context: unknown) {
-      check(request);
-      yield* impl(request, context) as AsyncIterable<unknown>;
-    };
-  }
-  return (request, context) => {
-    check(request);
-    return impl(request, context);
-  };
-}
-
-/** `impl` with every method's request range-checked first. */
-export function withIntegerFieldChecks<T extends object>(service: DescService, impl: T): T {
-  const out: Record<string, AnyImpl> = { ...(impl as Record<string, AnyImpl>) };
-  for (const method of service.methods) {
-    const own = out[method.localName];
-    if (own !== undefined) out[method.localName] = wrapMethod(method, own.bind(impl));
-  }
-  return out as T;
 }

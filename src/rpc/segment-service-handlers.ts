@@ -6,7 +6,7 @@ import type { SegmentCommands } from "../segments/segment-commands.js";
 import { definitionHandlers } from "./definition-handlers.js";
 import { evaluationHandlers, type EvaluationHandlerDeps } from "./evaluation-handlers.js";
 import { explainHandlers, type ExplainHandlerDeps } from "./explain-handlers.js";
-import { withIntegerFieldChecks } from "./integer-fields.js";
+import { withRequestFieldChecks } from "./request-field-checks.js";
 
 /** Dependencies of the SegmentService handlers. */
 export interface SegmentServiceDeps extends EvaluationHandlerDeps, ExplainHandlerDeps {
@@ -14,9 +14,9 @@ export interface SegmentServiceDeps extends EvaluationHandlerDeps, ExplainHandle
   readonly catalog: CatalogAccess;
 }
 
-/** All SegmentService methods; every integer field of a request is range-checked first. */
+/** All SegmentService methods; every request's integers and strings are bounded first. */
 export function segmentServiceHandlers(deps: SegmentServiceDeps): ServiceImpl<typeof SegmentService> {
-  return withIntegerFieldChecks(SegmentService, {
+  return withRequestFieldChecks(SegmentService, {
     ...definitionHandlers(deps.commands, deps.catalog),
     ...evaluationHandlers(deps),
     ...explainHandlers(deps),
