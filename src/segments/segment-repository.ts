@@ -298,7 +298,7 @@ async function assertNoCycle(trx: Knex.Transaction, id: string, refs: readonly R
   for (const ref of refs) {
     const cycle = await findReferenceCycle(id, ref.segmentId, edges);
     if (cycle) {
-      throw new UserError("invalid_argument", ref.path, `reference would create a cycle: ${cycle.join(" → ")}`);
+      throw new UserError("invalid_argument", ref.path, `reference would create a cycle: ${cycle.join(" → ")}`, "REFERENCE_CYCLE");
     }
   }
 }
