@@ -16,6 +16,7 @@ import { startTestServer, type TestServer } from "./harness.js";
 
 const GET_SEGMENT = "/kontorion.segments.v1.SegmentService/GetSegment";
 const COUNT_MEMBERS = "/kontorion.segments.v1.SegmentService/CountMembers";
+const LIST_MEMBERS = "/kontorion.segments.v1.SegmentService/ListMembers";
 
 interface GrpcOutcome {
   readonly status: string | undefined;
@@ -97,6 +98,7 @@ const MALFORMED: readonly (readonly [string, string, Uint8Array, string | undefi
   ["a wrong wire type for a message field", COUNT_MEMBERS, Uint8Array.from([0x0a, 0x02, 0x10, 0x05]), "target.predicate"],
   ["60 nested and nodes", COUNT_MEMBERS, countMembers(nestedAnd(60)), `target.predicate${".and[0]".repeat(49)}`],
   ["150 nested not nodes", COUNT_MEMBERS, countMembers(nestedNot(150)), `target.predicate${".not".repeat(98)}`],
+  ["a truncated request of a server-streaming method", LIST_MEMBERS, Uint8Array.from([0x12, 0x05, 0x61]), "cursor"],
 ];
 
 describe.each([true, false])("malformed messages (unary fast path %s)", (unaryFastPath) => {
@@ -181,6 +183,12 @@ describe("Connect JSON", () => {
     expect(out).toMatchObject({ code: "invalid_argument", reason: "MALFORMED_REQUEST" });
     expect(out.field).toBe(`target.predicate${".not".repeat(98)}`);
     expect(out.message).toContain("nested more than 100 levels deep");
+  });
+
+  it("rejects 7,000 nested objects (the most that fit the test's 64 KiB limit) without overflowing the stack", async () => {
+    const body = `{"target":{"predicate":${'{"not":'.repeat(7000)}{}${"}".repeat(7000)}}}`;
+    const out = await post(COUNT_MEMBERS, body);
+    expect(out).toMatchObject({ code: "invalid_argument", reason: "MALFORMED_REQUEST" });
   });
 
   it("rejects a body that is not valid UTF-8", async () => {
