@@ -157,10 +157,7 @@ async function wirePipeline(
   const catalogSource = new CustomFieldCatalogSource(knex, { logger, ttlMs: config.customFieldCacheMs });
   const catalog: CatalogAccess = {
     current: () => catalogSource.current(),
-    fresh: () => {
-      catalogSource.invalidate();
-      return catalogSource.current();
-    },
+    fresh: () => catalogSource.fresh(),
   };
   const repository = new SegmentRepository(knex);
   const tokens = new TokenSigner(tokenSecret);

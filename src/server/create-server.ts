@@ -18,6 +18,7 @@ import type { Logger } from "pino";
 import { callContextFromRequest, protocolOf } from "./call-context.js";
 import { createErrorMappingInterceptor } from "./error-mapping.js";
 import { rewriteGrpcMessageTrailer } from "./grpc-message-encoding.js";
+import { REQUEST_BINARY_OPTIONS, REQUEST_JSON_OPTIONS } from "./request-message-guard.js";
 import { releaseStalledWritesOnClose } from "./release-stalled-writes.js";
 import type { HealthStatus } from "./health-status.js";
 import { dispatchByPreface, type HttpVersion } from "./http-version-sniffer.js";
@@ -73,6 +74,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     unaryFastPath: options.unaryFastPath ?? true,
     readMaxBytes: options.maxRequestBytes,
+    // Bounded decoding; JSON names only known fields and enum values (request-message-guard.ts).
+    binaryOptions: REQUEST_BINARY_OPTIONS,
+    jsonOptions: REQUEST_JSON_OPTIONS,
     // Responses are id lists over fast links: gzip cost more server CPU than it saved (bench/).
     acceptCompression: [],
     interceptors: [createRpcLogger(logger), createErrorMappingInterceptor(logger)],
