@@ -1,10 +1,11 @@
 /** Process entry point: `make run`. */
 import { startApp, type App } from "./app.js";
-import { loadConfig } from "./config.js";
+import { loadConfigOrExit } from "./config/load-config-or-exit.js";
 import { createLogger } from "./server/logger.js";
 import { installSignalHandlers } from "./server/signals.js";
 
-const config = loadConfig();
+// An invalid configuration exits 2 here, listing every problem, before the database is touched.
+const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 // Signals are handled from the start: the server already listens while the database is reached.
 const stopStarting = new AbortController();
