@@ -19,6 +19,12 @@ export interface TlsFiles {
   readonly clientCaFile: string | undefined;
 }
 
+/** The files' contents, as the server takes them. */
+export function readTlsMaterial(files: TlsFiles): { cert: Buffer; key: Buffer; clientCa?: Buffer } {
+  const material = { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) };
+  return files.clientCaFile === undefined ? material : { ...material, clientCa: readFileSync(files.clientCaFile) };
+}
+
 /** Reads TLS_CERT_FILE, TLS_KEY_FILE and TLS_CLIENT_CA_FILE; undefined when TLS is off. */
 export function readTlsSettings(reader: EnvReader): TlsFiles | undefined {
   const certSet = reader.isSet("TLS_CERT_FILE");
