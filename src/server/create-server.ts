@@ -113,6 +113,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     releaseStalledWritesOnClose(res);
     handler(req, res);
   });
+  // e.g. a client that opens more streams than the cap it acknowledged: its connection is closed.
+  http2Server.on("sessionError", (err: NodeJS.ErrnoException) => logger.debug({ reason: err.code ?? err.message }, "HTTP/2 connection closed on a protocol error"));
   http2Server.on("session", (session) => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
