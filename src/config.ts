@@ -15,6 +15,7 @@ import { readTlsSettings, type TlsFiles } from "./config/tls-settings.js";
 import type { ConnectionLimits } from "./server/connection-limits.js";
 
 export { ConfigError, CONFIG_ERROR_EXIT_CODE } from "./config/config-error.js";
+export { EnvReader } from "./config/env-reader.js";
 export type { TlsFiles } from "./config/tls-settings.js";
 
 /** Resolved settings. */
