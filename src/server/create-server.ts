@@ -118,7 +118,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   http2Server.on("session", (session) => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
-    closeWhenIdle(session, limits.http2IdleTimeoutMs, () => logger.debug({ idle_ms: limits.http2IdleTimeoutMs }, "closing an idle HTTP/2 connection"));
+    closeWhenIdle(session, {
+      idleMs: limits.http2IdleTimeoutMs,
+      closeGraceMs: limits.connectionTimeoutMs,
+      onIdle: () => logger.debug({ idle_ms: limits.http2IdleTimeoutMs }, "closing an idle HTTP/2 connection"),
+    });
   });
 
   const http1Server = http.createServer(

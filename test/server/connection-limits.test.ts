@@ -133,6 +133,19 @@ describe("HTTP/2 idle connections", () => {
     expect(closedAfter).toBeLessThan(2000);
   });
 
+  it("closes a connection whose request headers never end (HEADERS without END_HEADERS, no CONTINUATION)", async () => {
+    const { port } = await serve({ http2IdleTimeoutMs: 300, connectionTimeoutMs: 300 });
+    const conn = await rawConnect(port);
+    conn.socket.write(PREFACE);
+    conn.socket.write(frameBytes(FRAME.SETTINGS, 0, 0, Buffer.alloc(0)));
+    conn.socket.write(frameBytes(FRAME.HEADERS, 0, 1, grpcRequestHeaders("/grpc.health.v1.Health/Check")));
+    const closedAfter = await conn.closed;
+    expect(readFrames(conn.received()).some((f) => f.type === FRAME.GOAWAY)).toBe(true);
+    // GOAWAY after the idle timeout, then the grace after it.
+    expect(closedAfter).toBeGreaterThanOrEqual(560);
+    expect(closedAfter).toBeLessThan(2500);
+  });
+
   it("does not cut a quiet stream in progress, and closes the connection once it is idle", async () => {
     const { port } = await serve({ http2IdleTimeoutMs: 300, connectionTimeoutMs: 300 });
     const session = http2.connect(`http://127.0.0.1:${port}`);
