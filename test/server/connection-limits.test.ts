@@ -119,6 +119,25 @@ describe("connections that send nothing or only part of a request", () => {
   });
 });
 
+describe("the issue's 900 connections", () => {
+  it("closes 300 silent, 300 partial-preface and 300 partial-header connections, and keeps serving", async () => {
+    const { port } = await serve({ connectionTimeoutMs: 500, headersTimeoutMs: 500 });
+    const kinds = ["", PREFACE.slice(0, 10), "POST /grpc.health.v1.Health/Check HTTP/1.1\r\nHost: x\r\n"];
+    const conns = await Promise.all(
+      Array.from({ length: 900 }, async (_, i) => {
+        const conn = await rawConnect(port);
+        const bytes = kinds[i % 3]!;
+        if (bytes) conn.socket.write(bytes);
+        return conn;
+      }),
+    );
+    const closedAfter = await Promise.all(conns.map((c) => c.closed));
+    expect(Math.max(...closedAfter)).toBeLessThan(5000);
+    const res = await fetch(`http://127.0.0.1:${port}/grpc.health.v1.Health/Check`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(await res.json()).toEqual({ status: "SERVING" });
+  }, 20_000);
+});
+
 describe("HTTP/2 idle connections", () => {
   it("sends GOAWAY and closes a connection without streams after HTTP2_IDLE_TIMEOUT_MS", async () => {
     const { port } = await serve({ http2IdleTimeoutMs: 300 });
