@@ -294,7 +294,9 @@ class Analysis {
     }
     if (t > MAX_BACKTRACKING_STEPS) throw this.repeatError(node, mandatory.e > 1 ? mandatory : optional);
     const chain = ways <= 1 && optional.e <= 1;
-    const e = chain ? (intersects(body.first, follow.chars) ? Math.min(k, N) + 1 : 1) : all;
+    // A chain ends once per iteration from `min` on; only one of those ends can be followed by a
+    // character that cannot start another iteration.
+    const e = chain ? (intersects(body.first, follow.chars) ? Math.max(1, Math.min(k, N + 1) - node.min + 1) : 1) : all;
     return { t, e, all };
   }
 
