@@ -181,7 +181,7 @@ async function wirePipeline(
     },
     now: Date.now,
   });
-  const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository);
+  const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository, config.regexMatchLimit);
 
   if (config.demoData) await loadDemoData(knex, commands, logger);
 

@@ -2,6 +2,7 @@
  * Service configuration, read once from the environment. Every setting is documented in the
  * README's configuration table.
  */
+import { DEFAULT_REGEX_MATCH_LIMIT } from "./db/dialect.js";
 
 /** Resolved settings. */
 export interface Config {
@@ -33,6 +34,8 @@ export interface Config {
   readonly unaryFastPath: boolean;
   /** Secret that signs cursors and page tokens (random per process when unset). */
   readonly cursorSecret: string | undefined;
+  /** Most regex engine backtracking steps per value on MariaDB (`(*LIMIT_MATCH=n)`, src/db/dialect.ts). */
+  readonly regexMatchLimit: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -40,6 +43,12 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+function positiveIntFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const n = intFrom(env, name, fallback);
+  if (n === 0) throw new Error(`${name} must be a positive integer, got 0`);
   return n;
 }
 
@@ -68,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: boolFrom(env, "DEMO_DATA", false),
     unaryFastPath: boolFrom(env, "UNARY_FAST_PATH", true),
     cursorSecret: env["CURSOR_SECRET"] || undefined,
+    regexMatchLimit: positiveIntFrom(env, "REGEX_MATCH_LIMIT", DEFAULT_REGEX_MATCH_LIMIT),
   };
 }
