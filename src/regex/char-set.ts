@@ -88,15 +88,31 @@ const SHORTHAND_SETS: Readonly<Record<"d" | "w" | "s", CharSet>> = {
   ]),
 };
 
-/** The set a bracket class (or a shorthand outside brackets) matches, per docs/semantics.md §5. */
-export function classSet(negated: boolean, items: readonly ClassItem[]): CharSet {
+/**
+ * A superset of what a bracket class (or a shorthand outside brackets) matches, per
+ * docs/semantics.md §5. Ignoring case, a positive class gains the case partners of its members
+ * (see {@link caseFold}); a negated class loses only the ASCII case partners of its members,
+ * which every engine folds alike, so the result stays a superset whatever else an engine folds.
+ */
+export function classSet(negated: boolean, items: readonly ClassItem[], caseInsensitive = false): CharSet {
   const ranges: Array<readonly [number, number]> = [];
   for (const item of items) {
     if (item.kind === "range") ranges.push([item.from, item.to]);
     else ranges.push(...(item.negated ? complement(SHORTHAND_SETS[item.name]) : SHORTHAND_SETS[item.name]));
   }
   const set = charSetOf(ranges);
-  return negated ? complement(set) : set;
+  if (!caseInsensitive) return negated ? complement(set) : set;
+  return negated ? complement(asciiCaseFold(set)) : caseFold(set);
+}
+
+/** `a` with the other ASCII case of its ASCII letters. */
+function asciiCaseFold(a: CharSet): CharSet {
+  const added: Array<readonly [number, number]> = [];
+  for (let cp = 0x41; cp <= 0x5a; cp++) {
+    if (contains(a, cp)) added.push([cp + 0x20, cp + 0x20]);
+    if (contains(a, cp + 0x20)) added.push([cp, cp]);
+  }
+  return added.length === 0 ? a : union(a, charSetOf(added));
 }
 
 /** `.`: every code point but the line feed. */

@@ -135,7 +135,7 @@ class Analysis {
       case "dot":
         return { nullable: false, first: this.atomSet(DOT_SET), failCost: 1, unbounded: false };
       case "class":
-        return { nullable: false, first: this.atomSet(classSet(node.negated, node.items)), failCost: 1, unbounded: false };
+        return { nullable: false, first: classSet(node.negated, node.items, this.caseInsensitive), failCost: 1, unbounded: false };
       case "group":
         return this.shape(node.body);
       case "alternation": {
