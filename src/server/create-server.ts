@@ -180,7 +180,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     socket.once("close", () => transports.delete(socket));
   });
   if (limits.maxConnections > 0) listener.maxConnections = limits.maxConnections;
-  listener.on("drop", () => logger.warn({ max_connections: limits.maxConnections }, "connection refused: too many open connections"));
+  // At most one line a second while the cap holds, however many connections are refused.
+  let refused = 0;
+  let refusedLoggedAt = 0;
+  listener.on("drop", () => {
+    refused += 1;
+    if (Date.now() - refusedLoggedAt < 1000) return;
+    logger.warn({ max_connections: limits.maxConnections, refused }, "connections refused: too many open connections");
+    refused = 0;
+    refusedLoggedAt = Date.now();
+  });
 
   await listen(listener, options.port, options.host);
   const port = (listener.address() as AddressInfo).port;

@@ -258,6 +258,7 @@ describe("open connections", () => {
     await new Promise((resolve) => extra.once("close", resolve));
     expect(Date.now() - started).toBeLessThan(1000);
     for (const conn of held) expect(conn.socket.destroyed).toBe(false);
+    expect(srv!.logs.find((l) => l.msg === "connections refused: too many open connections")).toMatchObject({ max_connections: 3, refused: 1 });
     for (const conn of held) conn.socket.destroy();
     await sleep(100);
     const res = await fetch(`http://127.0.0.1:${port}/grpc.health.v1.Health/Check`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
