@@ -85,6 +85,16 @@ interface ConnectionState {
   active: number;
 }
 
+/**
+ * HTTP/2 flow-control windows the server grants. With the protocol's default of 64 KiB, a
+ * request of a few MB (a large BatchIsMember, a big inline predicate) needs one round trip per
+ * 64 KiB, each waiting for the event loop to read and acknowledge: under load that stretched a
+ * 4 MB upload to 25 s (hostile-input harness). Unread data stays bounded by node's per-session
+ * memory limit (maxSessionMemory) whatever the window.
+ */
+const HTTP2_STREAM_WINDOW_BYTES = 1 << 20;
+const HTTP2_CONNECTION_WINDOW_BYTES = 8 << 20;
+
 /** Starts listening; resolves once the port is bound. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { logger } = options;
@@ -114,7 +124,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let closing: Promise<void> | undefined;
 
   const requestsThatStream = streamingRequestPaths(options.routes);
-  const http2Server = http2.createServer({ settings: { maxConcurrentStreams: limits.http2MaxConcurrentStreams } }, (req, res) => {
+  const http2Server = http2.createServer({ settings: { maxConcurrentStreams: limits.http2MaxConcurrentStreams, initialWindowSize: HTTP2_STREAM_WINDOW_BYTES } }, (req, res) => {
     limitRequestTime(req, limits.requestTimeoutMs, requestsThatStream);
     if (protocolOf(req.headers["content-type"]) === "grpc") rewriteGrpcMessageTrailer(res);
     releaseStalledWritesOnClose(res);
@@ -124,6 +134,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   http2Server.on("sessionError", (err: NodeJS.ErrnoException) => logger.debug({ reason: err.code ?? err.message }, "HTTP/2 connection closed on a protocol error"));
   http2Server.on("session", (session) => {
     sessions.add(session);
+    // The connection-level window starts at HTTP/2's 64 KiB; widened once the session is up.
+    session.setLocalWindowSize(HTTP2_CONNECTION_WINDOW_BYTES);
     session.once("close", () => sessions.delete(session));
     closeWhenIdle(session, {
       idleMs: limits.http2IdleTimeoutMs,

@@ -123,7 +123,9 @@ export function guardRequestMessages(handler: UniversalHandler, options: Request
     };
     const encoding = request.header.get("content-encoding");
     if (!format.enveloped && encoding !== null && encoding !== "identity") return handler(request);
-    const checked = format.enveloped ? checkEnvelopes(body, check, options.readMaxBytes) : checkWholeBody(body, check, options.readMaxBytes);
+    const checked = format.enveloped
+      ? checkEnvelopes(body, check, options.readMaxBytes, declaresMessageEncoding(request))
+      : checkWholeBody(body, check, options.readMaxBytes);
     return handler({ ...request, body: checked });
   };
   return Object.assign(guarded, handler);
@@ -186,8 +188,27 @@ function assertWithinLimit(readMaxBytes: number, length: number): void {
   throw withDefaultDetails(new ConnectError(`message size ${length} is larger than configured readMaxBytes ${readMaxBytes}`, Code.ResourceExhausted));
 }
 
-/** Passes enveloped messages on, checking each uncompressed one once it is complete. */
-async function* checkEnvelopes(body: AsyncIterable<Uint8Array>, check: (message: Uint8Array) => void, readMaxBytes: number): AsyncGenerator<Uint8Array> {
+/** True when the request names a compression of its enveloped messages (gRPC, gRPC-Web, Connect streams). */
+function declaresMessageEncoding(request: UniversalServerRequest): boolean {
+  const encoding = request.header.get("grpc-encoding") ?? request.header.get("connect-content-encoding");
+  return encoding !== null && encoding.trim() !== "" && encoding.trim().toLowerCase() !== "identity";
+}
+
+/** Bit 0 of an envelope's flags: the message is compressed. */
+const FLAG_COMPRESSED = 0x01;
+
+/**
+ * Passes enveloped messages on, checking each uncompressed one once it is complete. A message
+ * flagged compressed in a request that names no compression cannot be read at all: it is
+ * malformed (connect would answer INTERNAL); one with a named compression is left to connect,
+ * which refuses encodings it does not accept with UNIMPLEMENTED.
+ */
+async function* checkEnvelopes(
+  body: AsyncIterable<Uint8Array>,
+  check: (message: Uint8Array) => void,
+  readMaxBytes: number,
+  encodingDeclared: boolean,
+): AsyncGenerator<Uint8Array> {
   const queue = new ByteQueue();
   for await (const chunk of body) {
     queue.push(chunk);
@@ -198,6 +219,9 @@ async function* checkEnvelopes(body: AsyncIterable<Uint8Array>, check: (message:
       if (queue.length < ENVELOPE_PREFIX_BYTES + length) break;
       const flags = prefix[0];
       const envelope = queue.take(ENVELOPE_PREFIX_BYTES + length);
+      if (flags !== undefined && (flags & FLAG_COMPRESSED) !== 0 && !encodingDeclared) {
+        throw malformedRequestError({ path: "", detail: "the message is flagged compressed but the request names no compression (grpc-encoding)" });
+      }
       if (flags === 0) check(envelope.subarray(ENVELOPE_PREFIX_BYTES));
       yield envelope;
     }

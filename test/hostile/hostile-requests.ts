@@ -28,7 +28,7 @@ import {
 import { DEMO_SEGMENTS } from "../../src/demo/demo-segments.js";
 import { createPrng, type Prng } from "../../src/datagen/prng.js";
 import type { Codec, HostileRequest, Transport } from "./send-request.js";
-import { concatBytes, envelope, key, lengthDelimited, nest, stringField, varint, varintField, WireType } from "./wire.js";
+import { concatBytes, envelope, key, lengthDelimited, lengthPrefix, nest, stringField, varint, varintField, WireType } from "./wire.js";
 
 /** What the harness learned from the server before the attack: real ids and tokens to forge from. */
 export interface HarnessContext {
@@ -255,18 +255,22 @@ function clone(json: Record<string, JsonValue>): Record<string, JsonValue> {
 }
 
 /** Protobuf bytes of a Predicate nested `depth` deep through one node kind (innermost: a condition). */
-function deepPredicateBytes(kind: "and" | "or" | "not" | "relation", depth: number): Uint8Array {
+export function deepPredicateBytes(kind: "and" | "or" | "not" | "relation", depth: number): Uint8Array {
   const condition = lengthDelimited(4, concatBytes([stringField(1, "country"), varintField(2, 1), lengthDelimited(3, stringField(1, "DE"))]));
-  return nest(condition, depth, (inner) => {
+  return nest(condition, depth, (innerLength) => {
     switch (kind) {
       case "and":
-        return lengthDelimited(1, lengthDelimited(1, inner));
+        // Predicate{and: PredicateList{predicates: [inner]}}
+        return concatBytes([lengthPrefix(1, innerLength + lengthPrefix(1, innerLength).length), lengthPrefix(1, innerLength)]);
       case "or":
-        return lengthDelimited(2, lengthDelimited(1, inner));
+        return concatBytes([lengthPrefix(2, innerLength + lengthPrefix(1, innerLength).length), lengthPrefix(1, innerLength)]);
       case "not":
-        return lengthDelimited(3, inner);
-      case "relation":
-        return lengthDelimited(5, concatBytes([varintField(1, 2), varintField(2, 1), lengthDelimited(3, inner)]));
+        return lengthPrefix(3, innerLength);
+      case "relation": {
+        // Predicate{relation: Relation{scope: INVOICES, quantifier: ANY, where: inner}}
+        const head = concatBytes([varintField(1, 2), varintField(2, 1), lengthPrefix(3, innerLength)]);
+        return concatBytes([lengthPrefix(5, head.length + innerLength), head]);
+      }
     }
   });
 }

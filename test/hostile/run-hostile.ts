@@ -54,6 +54,8 @@ export interface HostileReport {
   readonly errorLogSamples: readonly string[];
   /** Slowest answer, ms. */
   readonly slowestMs: number;
+  /** The ten slowest requests. */
+  readonly slowest: readonly HostileFailure[];
 }
 
 function headersOf(authorization: string | undefined): Record<string, string> {
@@ -105,6 +107,7 @@ export async function runHostile(server: ServerProcess, options: HostileRunOptio
   /** Failures kept per category and code, so one common failure does not hide the others. */
   const kept = new Map<string, number>();
   let slowestMs = 0;
+  const slowest: HostileFailure[] = [];
   let next = 0;
   let done = 0;
   const worker = async (): Promise<void> => {
@@ -121,6 +124,11 @@ export async function runHostile(server: ServerProcess, options: HostileRunOptio
         const byCode = (codes[req.category] ??= {});
         byCode[outcome.code] = (byCode[outcome.code] ?? 0) + 1;
         slowestMs = Math.max(slowestMs, outcome.ms);
+        if (slowest.length < 10 || outcome.ms > slowest[slowest.length - 1]!.outcome.ms) {
+          slowest.push({ index, category: req.category, label: req.label.slice(0, 120), path: req.path, wire: wireName(req), outcome });
+          slowest.sort((a, b) => b.outcome.ms - a.outcome.ms);
+          slowest.length = Math.min(slowest.length, 10);
+        }
         if (isServerFailure(outcome) && !server.hasExited()) {
           serverFailures++;
           const kind = `${req.category}/${outcome.code}`;
@@ -154,6 +162,7 @@ export async function runHostile(server: ServerProcess, options: HostileRunOptio
     errorLogLines: errorLines.length,
     errorLogSamples: errorLines.slice(0, 10).map((l) => JSON.stringify(l).slice(0, 400)),
     slowestMs,
+    slowest,
   };
 }
 
@@ -170,6 +179,9 @@ export function summarize(report: HostileReport): string {
   ];
   for (const [category, byCode] of Object.entries(report.codes).sort()) {
     lines.push(`  ${category}: ${Object.entries(byCode).map(([c, n]) => `${c}=${n}`).join(" ")}`);
+  }
+  for (const f of report.slowest.slice(0, 5)) {
+    lines.push(`  slow #${f.index} ${f.category} ${f.wire} ${f.path} [${f.label}] → ${f.outcome.code} in ${f.outcome.ms.toFixed(0)} ms`);
   }
   for (const f of report.failures.slice(0, 60)) {
     lines.push(`  FAIL #${f.index} ${f.category} ${f.wire} ${f.path} [${f.label}] → ${f.outcome.code} ${f.outcome.message.slice(0, 160)}`);

@@ -234,7 +234,9 @@ function requestHttp1(origin: string, headers: Record<string, string>, path: str
       req.destroy();
       reject(new TimeoutError());
     }, timeoutMs);
+    let answered = false;
     req.on("response", (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
@@ -246,13 +248,19 @@ function requestHttp1(origin: string, headers: Record<string, string>, path: str
         reject(err);
       });
     });
+    // A server may answer before it has read the whole body (an oversized message) and close
+    // the connection; the client then fails to write the rest but has its answer.
     req.on("error", (err) => {
+      if (answered) return;
       clearTimeout(timer);
       reject(err);
     });
     req.end(body);
   });
 }
+
+/** Bodies beyond the service's default request limit (MAX_REQUEST_BYTES, 4 MiB). */
+const OVERSIZED_BYTES = 4 * 1024 * 1024;
 
 /** Sends one request and classifies the answer; never throws. */
 export async function sendHostile(
@@ -273,6 +281,13 @@ export async function sendHostile(
   } catch (err) {
     const ms = performance.now() - started;
     if (err instanceof TimeoutError) return { code: "timeout", httpStatus: 0, message: `no answer in ${options.timeoutMs} ms`, ms };
+    // Over HTTP/1.1 a server may refuse an oversized body by answering and closing the
+    // connection before the client has written it all (RFC 9112 §9.6); node's client then reports
+    // the failed write instead of the answer. That is the protocol working, not a failure.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (req.http === "h1" && req.body.length > OVERSIZED_BYTES && (code === "EPIPE" || code === "ECONNRESET")) {
+      return { code: "closed_oversized", httpStatus: 0, message: `connection closed while sending ${req.body.length} bytes`, ms };
+    }
     return { code: "transport_error", httpStatus: 0, message: err instanceof Error ? err.message : String(err), ms };
   }
 }

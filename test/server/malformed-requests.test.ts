@@ -136,6 +136,29 @@ describe.each([true, false])("malformed messages (unary fast path %s)", (unaryFa
     expect(json.details.find((d) => d.type === "google.rpc.ErrorInfo")?.debug.reason).toBe("MALFORMED_REQUEST");
   });
 
+  it("a message flagged compressed in a request that names no compression is INVALID_ARGUMENT, not INTERNAL", async () => {
+    for (const encoding of [undefined, "identity"]) {
+      const session = http2.connect(`http://127.0.0.1:${srv.port}`);
+      const outcome = await new Promise<Record<string, unknown>>((resolve, reject) => {
+        const headers: Record<string, string> = { ":method": "POST", ":path": GET_SEGMENT, "content-type": "application/grpc", te: "trailers" };
+        if (encoding) headers["grpc-encoding"] = encoding;
+        const stream = session.request(headers);
+        let fields: Record<string, unknown> = {};
+        stream.on("response", (h) => (fields = { ...fields, ...h }));
+        stream.on("trailers", (t) => (fields = { ...fields, ...t }));
+        stream.on("data", () => undefined);
+        stream.on("error", reject);
+        stream.on("close", () => resolve(fields));
+        const flagged = frame(Uint8Array.from([0x0a, 0x01, 0x61]));
+        flagged[0] = 1;
+        stream.end(flagged);
+      });
+      session.close();
+      expect(outcome["grpc-status"]).toBe("3");
+      expect(decodeURIComponent(String(outcome["grpc-message"]))).toContain("flagged compressed");
+    }
+  });
+
   it("nothing is logged above info", async () => {
     await grpcCall(srv.port, GET_SEGMENT, Uint8Array.from([0x0a, 0x10]));
     expect(srv.logs.filter((l) => (l.level ?? 0) > 30)).toEqual([]);
