@@ -5,7 +5,7 @@
  */
 import type { CatalogAccess } from "../catalog/catalog-access.js";
 import { invalidArgument } from "../errors/user-error.js";
-import type { CostEstimate } from "../explain/cost-estimate.js";
+import type { EvaluationCost } from "../explain/evaluation-cost.js";
 import type { Expr } from "../ir/nodes.js";
 import { lowerEncodedWithCatalog, type EncodedPredicate } from "../lower/stored-predicate.js";
 import type { TokenSigner } from "../tokens/signed-token.js";
@@ -21,7 +21,7 @@ export interface SegmentCommandDeps {
   readonly catalog: CatalogAccess;
   readonly tokens: TokenSigner;
   /** Estimates the cost of a validated predicate for storing with its version; undefined when unavailable. */
-  readonly estimateCost: (expr: Expr) => Promise<CostEstimate | undefined>;
+  readonly estimateCost: (expr: Expr) => Promise<EvaluationCost | undefined>;
   readonly now: () => number;
 }
 
@@ -68,7 +68,7 @@ export class SegmentCommands {
     const name = input.name === undefined ? undefined : checkName(input.name, "name");
     if (input.description !== undefined) checkDescription(input.description, "description");
     let predicate: { predicate: EncodedPredicate; references: ReturnType<typeof referencesInExpr> } | undefined;
-    let cost: CostEstimate | undefined;
+    let cost: EvaluationCost | undefined;
     if (input.predicate) {
       const expr = await this.lower(input.predicate);
       predicate = { predicate: input.predicate, references: referencesInExpr(expr) };

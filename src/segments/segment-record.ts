@@ -1,5 +1,5 @@
 /** A saved segment version as the store holds it. */
-import type { CostEstimate } from "../explain/cost-estimate.js";
+import type { EvaluationCost } from "../explain/evaluation-cost.js";
 import type { EncodedPredicate } from "../lower/stored-predicate.js";
 
 /** One version of a segment, with the segment's creation time. */
@@ -13,5 +13,5 @@ export interface SegmentRecord {
   readonly createdAtMs: number;
   /** When this version was saved. */
   readonly updatedAtMs: number;
-  readonly cost: CostEstimate | undefined;
+  readonly cost: EvaluationCost | undefined;
 }

@@ -19,7 +19,7 @@ import {
 } from "../db/segment-store-tables.js";
 import { msToSqlDatetime, sqlDatetimeToMs } from "../db/sql-datetime.js";
 import { UserError } from "../errors/user-error.js";
-import type { CostEstimate } from "../explain/cost-estimate.js";
+import type { EvaluationCost } from "../explain/evaluation-cost.js";
 import type { EncodedPredicate } from "../lower/stored-predicate.js";
 import type { SegmentRecord } from "./segment-record.js";
 import { findReferenceCycle } from "./reference-cycle.js";
@@ -38,7 +38,7 @@ export interface NewSegment {
   readonly description: string;
   readonly predicate: EncodedPredicate;
   readonly references: readonly ReferenceAt[];
-  readonly cost: CostEstimate | undefined;
+  readonly cost: EvaluationCost | undefined;
   readonly nowMs: number;
 }
 
@@ -54,7 +54,7 @@ export interface SegmentChange {
    * Cost of the new predicate, computed by the caller, which knows the evaluation pipeline;
    * ignored when the predicate is kept (the current version's cost carries over).
    */
-  readonly cost: CostEstimate | undefined;
+  readonly cost: EvaluationCost | undefined;
   readonly nowMs: number;
 }
 
@@ -304,7 +304,7 @@ async function insertVersion(
   name: string,
   description: string,
   predicate: EncodedPredicate,
-  cost: CostEstimate | undefined,
+  cost: EvaluationCost | undefined,
   now: string,
 ): Promise<void> {
   await trx(SEGMENT_VERSIONS_TABLE).insert({
@@ -318,11 +318,11 @@ async function insertVersion(
   });
 }
 
-function parseCost(json: string | null): CostEstimate | undefined {
+function parseCost(json: string | null): EvaluationCost | undefined {
   return json ? decodeStoredCost(json) : undefined;
 }
 
-function costRows(cost: CostEstimate | undefined): number | null {
+function costRows(cost: EvaluationCost | undefined): number | null {
   return cost ? cost.estimatedRowsExamined : null;
 }
 
