@@ -8,10 +8,7 @@
 import type { Knex } from "knex";
 import {
   SEGMENTS_TABLE,
-  SEGMENT_LOCKS_TABLE,
-  SEGMENT_REFERENCES_TABLE,
   SEGMENT_VERSIONS_TABLE,
-  type ReferenceRow,
   type SegmentRow,
   type VersionRow,
   type VersionStampRow,
@@ -22,14 +19,16 @@ import { UserError } from "../errors/user-error.js";
 import type { EvaluationCost } from "../explain/evaluation-cost.js";
 import type { EncodedPredicate } from "../lower/stored-predicate.js";
 import type { SegmentRecord } from "./segment-record.js";
-import { findReferenceCycle } from "./reference-cycle.js";
+import {
+  assertNoReferenceCycle,
+  assertNotReferenced,
+  assertReferencesExist,
+  lockReferenceGraph,
+  removeReferences,
+  replaceReferences,
+  type ReferenceAt,
+} from "./reference-graph.js";
 import { decodeStoredCost, encodeStoredCost } from "./stored-cost.js";
-
-/** A reference found in a predicate, with the path of its node. */
-export interface ReferenceAt {
-  readonly segmentId: string;
-  readonly path: string;
-}
 
 /** Input of a new segment. */
 export interface NewSegment {
@@ -67,7 +66,8 @@ export interface SegmentListPosition {
   readonly id: string;
 }
 
-const GRAPH_LOCK = "reference_graph";
+/** A live segment row joined with the row of its current version. */
+type CurrentRow = SegmentRow & VersionRow & { version_created_at: string };
 
 /** Database access for segments. */
 export class SegmentRepository {
@@ -78,7 +78,7 @@ export class SegmentRepository {
     const now = msToSqlDatetime(input.nowMs);
     try {
       await this.knex.transaction(async (trx) => {
-        await lockGraph(trx);
+        await lockReferenceGraph(trx);
         await assertReferencesExist(trx, input.references);
         await trx(SEGMENTS_TABLE).insert({
           id: input.id,
@@ -114,7 +114,7 @@ export class SegmentRepository {
     let name = "";
     try {
       await this.knex.transaction(async (trx) => {
-        await lockGraph(trx);
+        await lockReferenceGraph(trx);
         const segment = await trx<SegmentRow>(SEGMENTS_TABLE).where({ id: change.id }).whereNull("deleted_at").forUpdate().first();
         if (!segment) throw notFound(change.id);
         if (segment.current_version !== change.expectedVersion) {
@@ -132,7 +132,7 @@ export class SegmentRepository {
         const cost = change.predicate ? change.cost : parseCost(current.cost_json);
         if (change.predicate) {
           await assertReferencesExist(trx, change.predicate.references);
-          await assertNoCycle(trx, change.id, change.predicate.references);
+          await assertNoReferenceCycle(trx, change.id, change.predicate.references);
         }
         const version = segment.current_version + 1;
         const now = msToSqlDatetime(change.nowMs);
@@ -156,36 +156,22 @@ export class SegmentRepository {
   /** Soft-deletes a segment; FAILED_PRECONDITION while live segments reference it. */
   async delete(id: string, expectedVersion: number, nowMs: number): Promise<void> {
     await this.knex.transaction(async (trx) => {
-      await lockGraph(trx);
+      await lockReferenceGraph(trx);
       const segment = await trx<SegmentRow>(SEGMENTS_TABLE).where({ id }).whereNull("deleted_at").forUpdate().first();
       if (!segment) throw notFound(id);
       if (expectedVersion !== 0 && segment.current_version !== expectedVersion) {
         throw new UserError("aborted", "expected_version", `segment ${id} is at version ${segment.current_version}, not ${expectedVersion}`);
       }
-      const dependents: { id: string; name: string }[] = await trx(`${SEGMENT_REFERENCES_TABLE} as r`)
-        .join(`${SEGMENTS_TABLE} as s`, "s.id", "r.segment_id")
-        .where("r.referenced_segment_id", id)
-        .whereNull("s.deleted_at")
-        .orderBy("s.name")
-        .select("s.id", "s.name");
-      if (dependents.length > 0) {
-        const list = dependents.map((d) => `${d.id} (${d.name})`).join(", ");
-        throw new UserError("failed_precondition", "id", `segment ${id} is referenced by ${list}: remove those references first`);
-      }
+      await assertNotReferenced(trx, id);
       await trx(SEGMENTS_TABLE).where({ id }).update({ active_name: null, deleted_at: msToSqlDatetime(nowMs) });
-      await trx(SEGMENT_REFERENCES_TABLE).where({ segment_id: id }).delete();
+      await removeReferences(trx, id);
     });
   }
 
   /** One page of live segments at their current version, after `after` in `order`. */
   async list(order: SegmentListOrder, pageSize: number, after: SegmentListPosition | undefined): Promise<SegmentRecord[]> {
     const sortKey = SORT_KEYS[order];
-    const q = this.knex<SegmentRow>(`${SEGMENTS_TABLE} as s`)
-      .join<VersionRow>(`${SEGMENT_VERSIONS_TABLE} as v`, function joinCurrent() {
-        this.on("v.segment_id", "=", "s.id").andOn("v.version", "=", "s.current_version");
-      })
-      .whereNull("s.deleted_at")
-      .select("s.*", "v.predicate", "v.cost_json", "v.version", { version_created_at: "v.created_at" });
+    const q = liveCurrentVersions(this.knex);
     if (after) {
       const cmp = sortKey.descending ? "<" : ">";
       q.where((w) => {
@@ -195,8 +181,8 @@ export class SegmentRepository {
       });
     }
     q.orderByRaw(`${sortKey.sql} ${sortKey.descending ? "DESC" : "ASC"}, s.id ASC`).limit(pageSize);
-    const rows = (await q) as (SegmentRow & VersionRow & { version_created_at: string })[];
-    return rows.map((r) => toRecord(r, { ...r, created_at: r.version_created_at }));
+    const rows = (await q) as CurrentRow[];
+    return rows.map(currentRecord);
   }
 
   /** The keyset position of a record in a listing order. */
@@ -237,20 +223,15 @@ export class SegmentRepository {
     return { count: Number(row?.stamp_n ?? 0), versionSum: Number(row?.stamp_v ?? 0) };
   }
 
+
   /** Current versions of every live segment. */
   async allCurrent(): Promise<Map<string, SegmentRecord>> {
     return this.loadCurrent((q) => q);
   }
 
   private async loadCurrent(filter: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<Map<string, SegmentRecord>> {
-    const q = this.knex(`${SEGMENTS_TABLE} as s`)
-      .join(`${SEGMENT_VERSIONS_TABLE} as v`, function joinCurrent() {
-        this.on("v.segment_id", "=", "s.id").andOn("v.version", "=", "s.current_version");
-      })
-      .whereNull("s.deleted_at")
-      .select("s.*", "v.predicate", "v.cost_json", "v.version", { version_created_at: "v.created_at" });
-    const rows = (await filter(q)) as (SegmentRow & VersionRow & { version_created_at: string })[];
-    return new Map(rows.map((r) => [r.id, toRecord(r, { ...r, created_at: r.version_created_at })]));
+    const rows = (await filter(liveCurrentVersions(this.knex))) as CurrentRow[];
+    return new Map(rows.map((r) => [r.id, currentRecord(r)]));
   }
 }
 
@@ -260,41 +241,18 @@ const SORT_KEYS: Readonly<Record<SegmentListOrder, { sql: string; descending: bo
   update_time_desc: { sql: "s.updated_at", descending: true },
 };
 
-async function lockGraph(trx: Knex.Transaction): Promise<void> {
-  await trx(SEGMENT_LOCKS_TABLE).where({ name: GRAPH_LOCK }).forUpdate().select("name");
+/** Live segments (`s`) joined with their current version (`v`), as rows of {@link CurrentRow}. */
+function liveCurrentVersions(knex: Knex): Knex.QueryBuilder {
+  return knex(`${SEGMENTS_TABLE} as s`)
+    .join(`${SEGMENT_VERSIONS_TABLE} as v`, function joinCurrent() {
+      this.on("v.segment_id", "=", "s.id").andOn("v.version", "=", "s.current_version");
+    })
+    .whereNull("s.deleted_at")
+    .select("s.*", "v.predicate", "v.cost_json", "v.version", { version_created_at: "v.created_at" });
 }
 
-async function assertReferencesExist(trx: Knex.Transaction, refs: readonly ReferenceAt[]): Promise<void> {
-  if (refs.length === 0) return;
-  const ids = [...new Set(refs.map((r) => r.segmentId))];
-  const live = new Set<string>(await trx(SEGMENTS_TABLE).whereIn("id", ids).whereNull("deleted_at").pluck("id"));
-  const missing = refs.find((r) => !live.has(r.segmentId));
-  if (missing) {
-    throw new UserError("invalid_argument", missing.path, `referenced segment ${missing.segmentId} does not exist`);
-  }
-}
-
-async function assertNoCycle(trx: Knex.Transaction, id: string, refs: readonly ReferenceAt[]): Promise<void> {
-  const edges = async (from: readonly string[]): Promise<Map<string, string[]>> => {
-    const rows: ReferenceRow[] = await trx(SEGMENT_REFERENCES_TABLE).whereIn("segment_id", from);
-    const map = new Map<string, string[]>();
-    for (const r of rows) map.set(r.segment_id, [...(map.get(r.segment_id) ?? []), r.referenced_segment_id]);
-    return map;
-  };
-  for (const ref of refs) {
-    const cycle = await findReferenceCycle(id, ref.segmentId, edges);
-    if (cycle) {
-      throw new UserError("invalid_argument", ref.path, `reference would create a cycle: ${cycle.join(" → ")}`);
-    }
-  }
-}
-
-async function replaceReferences(trx: Knex.Transaction, id: string, refs: readonly ReferenceAt[]): Promise<void> {
-  await trx(SEGMENT_REFERENCES_TABLE).where({ segment_id: id }).delete();
-  const ids = [...new Set(refs.map((r) => r.segmentId))];
-  if (ids.length > 0) {
-    await trx(SEGMENT_REFERENCES_TABLE).insert(ids.map((ref) => ({ segment_id: id, referenced_segment_id: ref })));
-  }
+function currentRecord(row: CurrentRow): SegmentRecord {
+  return toRecord(row, { ...row, created_at: row.version_created_at });
 }
 
 async function insertVersion(
