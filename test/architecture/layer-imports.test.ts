@@ -17,6 +17,7 @@ const SRC = join(ROOT, "src");
  * transport (`server`: health, reflection, the unary fast path); every other layer works on
  * plain types (a saved predicate is opaque bytes outside `lower`, see
  * src/lower/stored-predicate.ts). The composition root (`app`, `main`) wires everything.
+ * README.md "How it works" shows this table; change both together.
  */
 const MAY_IMPORT: Readonly<Record<string, readonly string[] | "anything">> = {
   ir: [],
@@ -30,8 +31,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[] | "anything">> = {
   compile: ["ir", "catalog", "regex", "db", "errors"],
   explain: ["compile", "ir", "catalog", "db", "errors"],
   segments: ["lower", "explain", "ir", "catalog", "db", "tokens", "errors"],
-  evaluation: ["segments", "explain", "compile", "lower", "ir", "catalog", "db", "tokens", "errors"],
-  rpc: ["gen", "evaluation", "segments", "explain", "compile", "lower", "ir", "catalog", "db", "tokens", "errors"],
+  evaluation: ["segments", "compile", "lower", "ir", "catalog", "db", "tokens", "errors"],
+  rpc: ["gen", "evaluation", "segments", "explain", "lower", "ir", "catalog", "db", "tokens", "errors"],
   server: ["gen", "db", "errors", "config"],
   datagen: ["catalog", "ir", "db"],
   demo: ["datagen", "segments", "lower", "db"],
