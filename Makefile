@@ -10,7 +10,7 @@ install: ## install exact dependencies from package-lock.json
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
 
-db-up: ## start the local MariaDB if it is not answering
+db-up: ## start the local MariaDB if it is not answering (nothing when DATABASE_URL is on another host)
 	bash .ci/ensure-mariadb.sh
 
 generate: node_modules/.package-lock.json ## regenerate gen/ from proto/

@@ -32,6 +32,9 @@ export interface FieldCatalog {
 /** Prefix of custom field paths. */
 export const CUSTOM_FIELD_PREFIX = "custom.";
 
+/** Keys that make readable, unambiguous paths `custom.<key>`; no other key can be defined. */
+export const CUSTOM_FIELD_KEY_SYNTAX = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** The catalog field of a custom field definition. */
 export function customFieldDef(definition: CustomFieldDefinition): CustomField {
   return {

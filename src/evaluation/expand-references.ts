@@ -58,10 +58,10 @@ export async function expandReferences(expr: Expr, load: LoadSegments, catalog: 
         return e;
       case "segment": {
         if (chain.includes(e.segmentId)) {
-          throw new UserError("failed_precondition", e.path, `segment references form a cycle: ${[...chain, e.segmentId].join(" → ")}`);
+          throw new UserError("failed_precondition", e.path, `segment references form a cycle: ${[...chain, e.segmentId].join(" → ")}`, "REFERENCE_CYCLE");
         }
         if (chain.length >= MAX_REFERENCE_DEPTH) {
-          throw invalidArgument(e.path, `segment references nest deeper than ${MAX_REFERENCE_DEPTH} levels`);
+          throw invalidArgument(e.path, `segment references nest deeper than ${MAX_REFERENCE_DEPTH} levels`, "LIMIT_EXCEEDED");
         }
         const { version, body } = await definition(e.segmentId, e.path);
         return { ...e, version, body: await expand(body, [...chain, e.segmentId]) };

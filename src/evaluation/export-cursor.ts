@@ -51,7 +51,7 @@ export function openCursor(tokens: TokenSigner, token: string, path: string): Ex
   const isInt = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
   const partitionOk = p === null || (Array.isArray(p) && p.length === 2 && isInt(p[0]) && isInt(p[1]));
   if (!(s === null || typeof s === "string") || !isInt(v) || typeof d !== "string" || typeof t !== "number" || !partitionOk || !isInt(a)) {
-    throw invalidArgument(path, "malformed export cursor");
+    throw invalidArgument(path, "malformed export cursor", "INVALID_TOKEN");
   }
   const pair = p as [number, number] | null;
   return {

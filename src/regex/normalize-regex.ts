@@ -20,7 +20,7 @@ export function normalizeRegex(pattern: string, path: string): string {
     checkRegexComplexity(tree);
     return printRegex(tree);
   } catch (err) {
-    if (err instanceof RegexSyntaxError) throw invalidArgument(path, `invalid pattern at position ${err.position}: ${err.reason}`);
+    if (err instanceof RegexSyntaxError) throw invalidArgument(path, `invalid pattern at position ${err.position}: ${err.reason}`, "REGEX_UNSAFE");
     throw err;
   }
 }

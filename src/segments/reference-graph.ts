@@ -45,7 +45,7 @@ export async function assertNoReferenceCycle(trx: Knex.Transaction, id: string, 
   for (const ref of refs) {
     const cycle = await findReferenceCycle(id, ref.segmentId, edges);
     if (cycle) {
-      throw new UserError("invalid_argument", ref.path, `reference would create a cycle: ${cycle.join(" → ")}`);
+      throw new UserError("invalid_argument", ref.path, `reference would create a cycle: ${cycle.join(" → ")}`, "REFERENCE_CYCLE");
     }
   }
 }

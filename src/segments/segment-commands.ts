@@ -96,9 +96,9 @@ export class SegmentCommands {
     let after: SegmentListPosition | undefined;
     if (input.pageToken !== "") {
       const payload = this.deps.tokens.open("segments page token", input.pageToken, "page_token") as { o?: unknown; k?: unknown; i?: unknown };
-      if (payload.o !== input.order) throw invalidArgument("page_token", "page token was issued for another order_by");
+      if (payload.o !== input.order) throw invalidArgument("page_token", "page token was issued for another order_by", "INVALID_TOKEN");
       if ((typeof payload.k !== "string" && typeof payload.k !== "number") || typeof payload.i !== "string") {
-        throw invalidArgument("page_token", "malformed segments page token");
+        throw invalidArgument("page_token", "malformed segments page token", "INVALID_TOKEN");
       }
       after = { key: payload.k, id: payload.i };
     }
@@ -119,7 +119,7 @@ export class SegmentCommands {
     let before: number | undefined;
     if (input.pageToken !== "") {
       const payload = this.deps.tokens.open("versions page token", input.pageToken, "page_token") as { s?: unknown; v?: unknown };
-      if (payload.s !== id || typeof payload.v !== "number") throw invalidArgument("page_token", "page token was issued for another segment");
+      if (payload.s !== id || typeof payload.v !== "number") throw invalidArgument("page_token", "page token was issued for another segment", "INVALID_TOKEN");
       before = payload.v;
     }
     const rows = await this.deps.repository.listVersions(id, pageSize + 1, before);

@@ -5,6 +5,9 @@
 import { createContextKey, createContextValues, type ContextValues } from "@connectrpc/connect";
 import type { IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
+import { clientCertificateOfSocket, type ClientCertificate } from "./client-certificate.js";
+
+export type { ClientCertificate } from "./client-certificate.js";
 
 /** A request as connect-node's adapter receives it (HTTP/1.1 or HTTP/2). */
 export type NodeServerRequest = IncomingMessage | Http2ServerRequest;
@@ -18,11 +21,18 @@ export const peerKey = createContextKey<string>("unknown", { description: "peer 
 /** Protocol of the call, read from the request's content type. */
 export const protocolKey = createContextKey<RpcProtocol>("connect", { description: "rpc protocol" });
 
+/**
+ * The caller's TLS client certificate, set only when the connection is TLS with a client CA
+ * configured (TLS_CLIENT_CA_FILE) and that CA verified the certificate; undefined otherwise.
+ */
+export const clientCertificateKey = createContextKey<ClientCertificate | undefined>(undefined, { description: "verified TLS client certificate" });
+
 /** Builds the context values of one request; pass it as connectNodeAdapter's `contextValues`. */
 export function callContextFromRequest(req: NodeServerRequest): ContextValues {
   return createContextValues()
     .set(peerKey, peerOf(req))
-    .set(protocolKey, protocolOf(req.headers["content-type"]));
+    .set(protocolKey, protocolOf(req.headers["content-type"]))
+    .set(clientCertificateKey, clientCertificateOfSocket(req.socket));
 }
 
 function peerOf(req: NodeServerRequest): string {
