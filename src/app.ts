@@ -173,7 +173,7 @@ async function wirePipeline(
     tokens,
     estimateCost: async (expr) => {
       try {
-        return await estimateCost(await resolver.expandLowered(expr), { runExplain, dialect, instantMs: Date.now() });
+        return await estimateCost(await resolver.expandLowered(expr), { runExplain, dialect, regexMatchLimit: config.regexMatchLimit, instantMs: Date.now() });
       } catch (err) {
         logger.warn({ err }, "could not estimate the cost of a segment version; saving it without");
         return undefined;
@@ -181,7 +181,7 @@ async function wirePipeline(
     },
     now: Date.now,
   });
-  const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository);
+  const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository, config.regexMatchLimit);
 
   if (config.demoData) await loadDemoData(knex, commands, logger);
 
@@ -195,6 +195,7 @@ async function wirePipeline(
     exportTimeoutMs: config.exportTimeoutMs,
     runExplain,
     dialect,
+    regexMatchLimit: config.regexMatchLimit,
     now: Date.now,
   });
   return { segmentService, monitor };

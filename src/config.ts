@@ -11,6 +11,7 @@ import { isIP } from "node:net";
 import { readConnectionSettings } from "./config/connection-settings.js";
 import { readDatabaseUrl } from "./config/database-url-setting.js";
 import { EnvReader, MAX_TIMER_MS } from "./config/env-reader.js";
+import { DEFAULT_REGEX_MATCH_LIMIT } from "./db/dialect.js";
 import { readTlsSettings, type TlsFiles } from "./config/tls-settings.js";
 import type { ConnectionLimits } from "./server/connection-limits.js";
 
@@ -54,6 +55,8 @@ export interface Config {
   readonly tls: TlsFiles | undefined;
   /** Connection timeouts and caps. */
   readonly connections: ConnectionLimits;
+  /** Most regex engine backtracking steps per value on MariaDB (`(*LIMIT_MATCH=n)`, src/db/dialect.ts). */
+  readonly regexMatchLimit: number;
 }
 
 /** pino's level names. */
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cursorSecret: reader.optionalString("CURSOR_SECRET"),
     tls,
     connections: readConnectionSettings(reader),
+    regexMatchLimit: reader.integer("REGEX_MATCH_LIMIT", DEFAULT_REGEX_MATCH_LIMIT, { min: 1, max: 4_294_967_295 }),
   };
   reader.finish();
   return config;

@@ -77,6 +77,7 @@ export function compileMembershipQuery(
 /** Options of a slotted membership plan. */
 export interface MembershipPlanOptions {
   readonly dialect: CompileOptions["dialect"];
+  readonly regexMatchLimit?: CompileOptions["regexMatchLimit"];
   /** Segment ids whose version stamp the statement reads along. */
   readonly versionStampOf?: readonly string[];
 }
@@ -84,7 +85,7 @@ export interface MembershipPlanOptions {
 /** The membership statement for `customerIdCount` ids, with the instant and the ids as slots. */
 export function compileSlottedMembershipPlan(expr: Expr, customerIdCount: number, options: MembershipPlanOptions): SlottedPlan {
   const ids = Array.from({ length: checkedInteger("customerIdCount", customerIdCount, 0) }, (_, i) => new CustomerIdSlot(i));
-  const ctx = customerContext({ dialect: options.dialect, instantMs: null });
+  const ctx = customerContext({ dialect: options.dialect, regexMatchLimit: options.regexMatchLimit, instantMs: null });
   const stampOf = options.versionStampOf ?? [];
   const shape = membershipShape(ids.length > 0, stampOf.length > 0);
   const statement = fillShape(shape, [

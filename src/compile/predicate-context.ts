@@ -2,6 +2,7 @@
  * What a predicate node is compiled against: the row it talks about (the customer or one
  * related row) and the evaluation instant.
  */
+import type { DialectName } from "../db/dialect.js";
 import type { ScopeName } from "../ir/nodes.js";
 import type { Knex } from "knex";
 import { slotBinding, type CustomerIdSlot } from "./binding-slot.js";
@@ -22,13 +23,21 @@ export interface PredicateContext {
    */
   readonly instantMs: number | null;
   readonly row: RowRef;
+  /** Target database family: decides how regex patterns are bounded. */
+  readonly dialect: DialectName;
+  /** Most regex engine steps per value; the dialect's default when absent. */
+  readonly regexMatchLimit: number | undefined;
 }
 
 /** Context of a top-level predicate over the customer row `c`. */
-export function customerContext(options: Pick<CompileOptions, "dialect"> & { readonly instantMs: number | null }): PredicateContext {
+export function customerContext(
+  options: Pick<CompileOptions, "dialect" | "regexMatchLimit"> & { readonly instantMs: number | null },
+): PredicateContext {
   return {
     instantMs: options.instantMs,
     row: { scope: "customer", alias: ALIAS.customer },
+    dialect: options.dialect,
+    regexMatchLimit: options.regexMatchLimit,
   };
 }
 

@@ -56,6 +56,8 @@ export class SegmentEvaluator {
     private readonly dialect: DialectName,
     private readonly resolver: TargetResolver,
     private readonly repository: SegmentRepository,
+    /** Most regex engine steps per value (src/db/dialect.ts); the dialect's default when absent. */
+    private readonly regexMatchLimit?: number,
   ) {}
 
   /**
@@ -74,7 +76,7 @@ export class SegmentEvaluator {
       const stamp = attempt === 0 ? target.stamp : undefined;
       const plan = stamp
         ? fillSlots(this.membershipPlan(target, customerIds.length), instantMs, customerIds)
-        : compileMembershipQuery(target.expr, customerIds, { instantMs, dialect: this.dialect });
+        : compileMembershipQuery(target.expr, customerIds, { instantMs, dialect: this.dialect, regexMatchLimit: this.regexMatchLimit });
       const rows = await this.runner.all<{ id: number; member: number | string } & Partial<VersionStampRow>>(plan, this.limits(target, limits));
       const first = rows[0];
       if (stamp && first && !sameStamp(stamp, { count: Number(first.stamp_n), versionSum: Number(first.stamp_v) })) {
@@ -97,7 +99,7 @@ export class SegmentEvaluator {
     }
     let slotted = byCount.get(count);
     if (!slotted) {
-      slotted = compileSlottedMembershipPlan(target.expr, count, { dialect: this.dialect, versionStampOf: target.stamp?.ids });
+      slotted = compileSlottedMembershipPlan(target.expr, count, { dialect: this.dialect, regexMatchLimit: this.regexMatchLimit, versionStampOf: target.stamp?.ids });
       if (byCount.size >= 64) byCount.clear();
       byCount.set(count, slotted);
     }
@@ -106,7 +108,7 @@ export class SegmentEvaluator {
 
   /** Number of members. */
   async count(target: ResolvedTarget, instantMs: number, limits: CallLimits): Promise<number> {
-    const plan = compileCountQuery(target.expr, { instantMs, dialect: this.dialect });
+    const plan = compileCountQuery(target.expr, { instantMs, dialect: this.dialect, regexMatchLimit: this.regexMatchLimit });
     const rows = await this.runner.all<{ n: number | string }>(plan, this.limits(target, limits));
     return Number(rows[0]?.n ?? 0);
   }
@@ -128,7 +130,7 @@ export class SegmentEvaluator {
   ): AsyncGenerator<MemberBatch> {
     const plan = compileMembersQuery(target.expr, {
       instantMs: options.instantMs,
-      dialect: this.dialect,
+      dialect: this.dialect, regexMatchLimit: this.regexMatchLimit,
       afterId: options.afterId,
       ...(options.limit > 0 ? { limit: options.limit } : {}),
       ...(options.partition ? { partition: options.partition } : {}),
@@ -176,7 +178,7 @@ export class SegmentEvaluator {
       const plan = compileMultiMembershipQuery(
         chunk.map((c) => c.target.expr),
         customerId,
-        { instantMs, dialect: this.dialect },
+        { instantMs, dialect: this.dialect, regexMatchLimit: this.regexMatchLimit },
       );
       const rows = await this.runner.all<Record<string, number | string>>(plan, {
         ...limits,
@@ -201,7 +203,7 @@ export class SegmentEvaluator {
     options: { instantMs: number; batchSize: number },
     limits: CallLimits,
   ): AsyncGenerator<{ entered: number[]; left: number[] }> {
-    const plan = compileDiffQuery(from.expr, to.expr, { instantMs: options.instantMs, dialect: this.dialect });
+    const plan = compileDiffQuery(from.expr, to.expr, { instantMs: options.instantMs, dialect: this.dialect, regexMatchLimit: this.regexMatchLimit });
     const checkWarnings = exprUsesRegex(from.expr) || exprUsesRegex(to.expr);
     for await (const rows of this.runner.streamBatches<{ id: number; in_to: number | string }>(plan, { ...limits, checkWarnings }, options.batchSize)) {
       const entered: number[] = [];

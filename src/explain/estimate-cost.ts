@@ -26,6 +26,8 @@ export interface EstimateCostOptions {
   /** Runs `EXPLAIN FORMAT=JSON` for a statement (src/explain/run-explain.ts). */
   readonly runExplain: RunExplain;
   readonly dialect: DialectName;
+  /** Most regex engine steps per value (shown in the bindings); the dialect's default when absent. */
+  readonly regexMatchLimit?: number;
   /** Evaluation instant (epoch ms) relative times resolve against. */
   readonly instantMs: number;
   /** Clock for `compute_time`; `Date.now` when unset. */
@@ -53,7 +55,7 @@ export async function explainExpr(expr: Expr, options: EstimateCostOptions): Pro
 }
 
 async function explainParts(expr: Expr, options: EstimateCostOptions): Promise<{ plan: SqlPlan; explainJson: string; cost: EvaluationCost }> {
-  const plan = compileMembersQuery(expr, { instantMs: options.instantMs, dialect: options.dialect });
+  const plan = compileMembersQuery(expr, { instantMs: options.instantMs, dialect: options.dialect, regexMatchLimit: options.regexMatchLimit });
   const explainJson = await options.runExplain(plan);
   return { plan, explainJson, cost: costFromExplain(expr, explainJson, (options.now ?? Date.now)()) };
 }

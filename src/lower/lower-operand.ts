@@ -69,7 +69,7 @@ export function lowerOperandTest(op: Operator, operand: Operand, path: string, s
       return lowerRange(requireOperand(operand, "range", op, path), path, spec);
     case "matches": {
       const pattern = requireOperand(operand, "pattern", op, path);
-      return { op, regex: normalizeRegex(pattern.regex, `${path}.pattern.regex`), caseInsensitive: pattern.caseInsensitive };
+      return { op, regex: normalizeRegex(pattern.regex, `${path}.pattern.regex`, pattern.caseInsensitive), caseInsensitive: pattern.caseInsensitive };
     }
     case "exists":
     case "not_exists":

@@ -40,6 +40,7 @@ describe("loadConfig defaults", () => {
       cursorSecret: undefined,
       tls: undefined,
       connections: DEFAULT_CONNECTION_LIMITS,
+      regexMatchLimit: 2_000_000,
     });
   });
 
@@ -108,6 +109,7 @@ describe("loadConfig problems", () => {
     [{ PORT: "80.5" }, 'PORT must be an integer from 0 to 65535, got "80.5"'],
     [{ PORT: "0x50" }, 'PORT must be an integer from 0 to 65535, got "0x50"'],
     [{ DB_POOL_MAX: "0" }, 'DB_POOL_MAX must be an integer from 1 to 10000, got "0"'],
+    [{ REGEX_MATCH_LIMIT: "0" }, 'REGEX_MATCH_LIMIT must be an integer from 1 to 4294967295, got "0"'],
     [{ QUERY_TIMEOUT_MS: "0" }, 'QUERY_TIMEOUT_MS must be an integer from 1 to 2147483647, got "0"'],
     [{ EXPORT_TIMEOUT_MS: "99999999999" }, 'EXPORT_TIMEOUT_MS must be an integer from 0 to 2147483647, got "99999999999"'],
     [{ SHUTDOWN_GRACE_MS: "soon" }, 'SHUTDOWN_GRACE_MS must be an integer from 0 to 2147483647, got "soon"'],
