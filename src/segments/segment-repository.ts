@@ -17,7 +17,7 @@ import {
 import { msToSqlDatetime, sqlDatetimeToMs } from "../db/sql-datetime.js";
 import { UserError } from "../errors/user-error.js";
 import type { EvaluationCost } from "../explain/evaluation-cost.js";
-import type { EncodedPredicate } from "../lower/stored-predicate.js";
+import type { StoredPredicate } from "../lower/stored-predicate.js";
 import type { SegmentRecord } from "./segment-record.js";
 import {
   assertNoReferenceCycle,
@@ -35,7 +35,7 @@ export interface NewSegment {
   readonly id: string;
   readonly name: string;
   readonly description: string;
-  readonly predicate: EncodedPredicate;
+  readonly predicate: StoredPredicate;
   readonly references: readonly ReferenceAt[];
   readonly cost: EvaluationCost | undefined;
   readonly nowMs: number;
@@ -48,7 +48,7 @@ export interface SegmentChange {
   readonly name: string | undefined;
   readonly description: string | undefined;
   /** New predicate with its references, or undefined to keep the current one. */
-  readonly predicate: { readonly predicate: EncodedPredicate; readonly references: readonly ReferenceAt[] } | undefined;
+  readonly predicate: { readonly predicate: StoredPredicate; readonly references: readonly ReferenceAt[] } | undefined;
   /**
    * Cost of the new predicate, computed by the caller, which knows the evaluation pipeline;
    * ignored when the predicate is kept (the current version's cost carries over).
@@ -261,7 +261,7 @@ async function insertVersion(
   version: number,
   name: string,
   description: string,
-  predicate: EncodedPredicate,
+  predicate: StoredPredicate,
   cost: EvaluationCost | undefined,
   now: string,
 ): Promise<void> {
