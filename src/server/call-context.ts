@@ -5,9 +5,7 @@
 import { createContextKey, createContextValues, type ContextValues } from "@connectrpc/connect";
 import type { IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
-import { clientCertificateOfSocket, type ClientCertificate } from "./client-certificate.js";
-
-export type { ClientCertificate } from "./client-certificate.js";
+import { clientCertificateOfSocket } from "./client-certificate.js";
 
 /** A request as connect-node's adapter receives it (HTTP/1.1 or HTTP/2). */
 export type NodeServerRequest = IncomingMessage | Http2ServerRequest;
@@ -22,10 +20,13 @@ export const peerKey = createContextKey<string>("unknown", { description: "peer 
 export const protocolKey = createContextKey<RpcProtocol>("connect", { description: "rpc protocol" });
 
 /**
- * The caller's TLS client certificate, set only when the connection is TLS with a client CA
- * configured (TLS_CLIENT_CA_FILE) and that CA verified the certificate; undefined otherwise.
+ * The client certificate of the connection, set only when TLS verified it against the configured
+ * client CA (mTLS); undefined otherwise. The auth layer identifies a caller by it when the request
+ * carries no bearer token (src/auth/authenticate.ts).
  */
-export const clientCertificateKey = createContextKey<ClientCertificate | undefined>(undefined, { description: "verified TLS client certificate" });
+export const clientCertificateKey = createContextKey<{ subject: string; fingerprint256: string } | undefined>(undefined, {
+  description: "verified client certificate",
+});
 
 /** Builds the context values of one request; pass it as connectNodeAdapter's `contextValues`. */
 export function callContextFromRequest(req: NodeServerRequest): ContextValues {

@@ -12,7 +12,10 @@ export interface ConnectionLimits {
   readonly connectionTimeoutMs: number;
   /** HTTP/1.1: the headers of a request must be complete within this many ms (answered 408 otherwise). */
   readonly headersTimeoutMs: number;
-  /** HTTP/1.1: a request must be received completely (headers and body) within this many ms. */
+  /**
+   * A request must be received completely (headers and body) within this many ms: HTTP/1.1 closes
+   * the connection, HTTP/2 resets the stream. Client- and bidi-streaming methods are exempt.
+   */
   readonly requestTimeoutMs: number;
   /** HTTP/1.1: an idle keep-alive connection is closed after this many ms. */
   readonly keepAliveTimeoutMs: number;

@@ -5,8 +5,8 @@
  * each call's context, call-context.ts). Every call passes the RPC logger and the error mapping;
  * request messages are capped at maxRequestBytes (larger ones fail with RESOURCE_EXHAUSTED before
  * reaching a handler). Connections are bounded (connection-limits.ts): a deadline for the TLS
- * handshake and the first bytes, HTTP/1.1 header, request and keep-alive timeouts, an idle timeout
- * and a stream cap per HTTP/2 connection, and a cap on open connections.
+ * handshake and the first bytes, HTTP/1.1 header and keep-alive timeouts, a request timeout (both
+ * protocols), an idle timeout and a stream cap per HTTP/2 connection, and a cap on open connections.
  *
  * Shutdown is graceful: health turns NOT_SERVING, the port stops accepting, HTTP/2 clients get
  * GOAWAY (no new streams), idle HTTP/1.1 connections are closed, and calls in flight may finish
@@ -31,6 +31,7 @@ import { releaseStalledWritesOnClose } from "./release-stalled-writes.js";
 import type { HealthStatus } from "./health-status.js";
 import { dispatchByPreface, type HttpVersion, type ProtocolChoice } from "./http-version-sniffer.js";
 import { closeWhenIdle } from "./http2-idle-timeout.js";
+import { limitRequestTime, streamingRequestPaths } from "./http2-request-timeout.js";
 import { createRpcLogger } from "./rpc-logger.js";
 import { createRpcRequestHandler } from "./unary-fast-path/rpc-request-handler.js";
 
@@ -112,7 +113,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const sessions = new Set<ServerHttp2Session>();
   let closing: Promise<void> | undefined;
 
+  const requestsThatStream = streamingRequestPaths(options.routes);
   const http2Server = http2.createServer({ settings: { maxConcurrentStreams: limits.http2MaxConcurrentStreams } }, (req, res) => {
+    limitRequestTime(req, limits.requestTimeoutMs, requestsThatStream);
     if (protocolOf(req.headers["content-type"]) === "grpc") rewriteGrpcMessageTrailer(res);
     releaseStalledWritesOnClose(res);
     handler(req, res);
@@ -184,7 +187,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     socket.once("close", () => transports.delete(socket));
   });
   if (limits.maxConnections > 0) listener.maxConnections = limits.maxConnections;
-  listener.on("drop", () => logger.warn({ max_connections: limits.maxConnections }, "connection refused: too many open connections"));
+  // At most one line a second while the cap holds, however many connections are refused.
+  let refused = 0;
+  let refusedLoggedAt = 0;
+  listener.on("drop", () => {
+    refused += 1;
+    if (Date.now() - refusedLoggedAt < 1000) return;
+    logger.warn({ max_connections: limits.maxConnections, refused }, "connections refused: too many open connections");
+    refused = 0;
+    refusedLoggedAt = Date.now();
+  });
 
   await listen(listener, options.port, options.host);
   const port = (listener.address() as AddressInfo).port;

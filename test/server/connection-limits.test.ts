@@ -166,7 +166,7 @@ describe("HTTP/2 idle connections", () => {
   });
 
   it("does not cut a quiet stream in progress, and closes the connection once it is idle", async () => {
-    const { port } = await serve({ http2IdleTimeoutMs: 300, connectionTimeoutMs: 300 });
+    const { port } = await serve({ http2IdleTimeoutMs: 300, connectionTimeoutMs: 300, headersTimeoutMs: 200, requestTimeoutMs: 300 });
     const session = http2.connect(`http://127.0.0.1:${port}`);
     session.on("error", () => undefined);
     const sessionClosed = new Promise<void>((resolve) => session.once("close", () => resolve()));
@@ -195,6 +195,41 @@ describe("HTTP/2 idle connections", () => {
     const closedAfter = Date.now() - cancelledAt;
     expect(closedAfter).toBeGreaterThanOrEqual(250);
     expect(closedAfter).toBeLessThan(2000);
+  });
+});
+
+describe("HTTP/2 requests that never end", () => {
+  async function openStream(port: number, path: string): Promise<{ session: http2.ClientHttp2Session; stream: http2.ClientHttp2Stream; closed: Promise<{ after: number; code: number }> }> {
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    session.on("error", () => undefined);
+    const started = Date.now();
+    const stream = session.request({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers" });
+    stream.on("error", () => undefined);
+    stream.on("data", () => undefined);
+    const closed = new Promise<{ after: number; code: number }>((resolve) => stream.once("close", () => resolve({ after: Date.now() - started, code: stream.rstCode ?? -1 })));
+    return { session, stream, closed };
+  }
+
+  it("resets a stream whose request body does not end within REQUEST_TIMEOUT_MS", async () => {
+    const { port } = await serve({ headersTimeoutMs: 200, requestTimeoutMs: 300 });
+    const { session, stream, closed } = await openStream(port, "/grpc.health.v1.Health/Check");
+    stream.write(Buffer.from([0, 0, 0]));
+    const { after, code } = await closed;
+    expect(code).toBe(http2.constants.NGHTTP2_CANCEL);
+    expect(after).toBeGreaterThanOrEqual(280);
+    expect(after).toBeLessThan(2000);
+    session.close();
+    await sleep(50);
+    expect(srv!.logs.filter((l) => (l.level ?? 0) >= 50)).toEqual([]);
+  });
+
+  it("keeps a bidi-streaming request (server reflection) open past REQUEST_TIMEOUT_MS", async () => {
+    const { port } = await serve({ headersTimeoutMs: 200, requestTimeoutMs: 300 });
+    const { session, stream } = await openStream(port, "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo");
+    await sleep(800);
+    expect(stream.closed).toBe(false);
+    stream.close(http2.constants.NGHTTP2_CANCEL);
+    session.close();
   });
 });
 
@@ -258,6 +293,7 @@ describe("open connections", () => {
     await new Promise((resolve) => extra.once("close", resolve));
     expect(Date.now() - started).toBeLessThan(1000);
     for (const conn of held) expect(conn.socket.destroyed).toBe(false);
+    expect(srv!.logs.find((l) => l.msg === "connections refused: too many open connections")).toMatchObject({ max_connections: 3, refused: 1 });
     for (const conn of held) conn.socket.destroy();
     await sleep(100);
     const res = await fetch(`http://127.0.0.1:${port}/grpc.health.v1.Health/Check`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
