@@ -5,7 +5,7 @@ import type { RelationScope, ScopeName } from "../ir/nodes.js";
 import { operatorsForType } from "./operators-by-type.js";
 
 /** What a caller learns about one catalog field (no SQL identifiers). */
-export interface FieldDescription {
+export interface FieldInfo {
   readonly path: string;
   readonly scope: ScopeName;
   readonly type: FieldType;
@@ -18,7 +18,7 @@ export interface FieldDescription {
 }
 
 /** One catalog field as callers see it. */
-export function describeField(field: FieldDef): FieldDescription {
+export function fieldInfo(field: FieldDef): FieldInfo {
   return {
     path: field.path,
     scope: field.scope,
@@ -36,6 +36,6 @@ export function describeField(field: FieldDef): FieldDescription {
  * The fields of the catalog in catalog order (customer built-ins, custom fields by key, then
  * each relation scope); with a relation scope, only that scope's fields.
  */
-export function listFields(catalog: FieldCatalog, scope: RelationScope | undefined): FieldDescription[] {
-  return (scope === undefined ? catalog.list() : catalog.list(scope)).map(describeField);
+export function listFields(catalog: FieldCatalog, scope: RelationScope | undefined): FieldInfo[] {
+  return (scope === undefined ? catalog.list() : catalog.list(scope)).map(fieldInfo);
 }

@@ -31,7 +31,7 @@ export interface FragmentShape {
  * or not at all by some shapes of a family (its value is then ignored).
  */
 export function fragmentShape(holes: number, build: (...holes: SqlFragment[]) => Knex.QueryBuilder | Knex.Raw): FragmentShape {
-  // A hole travels through knex as an opaque binding, like the slots of plan templates.
+  // A hole travels through knex as an opaque binding, like the slots of slotted plans.
   const placeholders = Array.from({ length: holes }, (_, i) => sql.raw("?", [new Hole(i) as unknown as Knex.Value]));
   const compiled = build(...placeholders).toSQL();
   const pieces = compiled.sql.split("?");

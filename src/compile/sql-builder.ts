@@ -16,7 +16,7 @@ export const sql: Knex = knexFactory({ client: "mysql2" });
 /** A boolean (or scalar) SQL fragment with its bindings, as built by the compiler. */
 export type SqlFragment = Knex.Raw;
 
-/** What fills one `?` of a fragment: a bound value (or template slot), or a fragment spliced in. */
+/** What fills one `?` of a fragment: a bound value (or a slot of a slotted plan), or a fragment spliced in. */
 export type SqlOperand = Knex.Value | SqlFragment;
 
 /** `?, ?, ?` for `count` values: list operands become one placeholder each. */

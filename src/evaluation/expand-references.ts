@@ -6,12 +6,12 @@
 import type { FieldCatalog } from "../catalog/field-catalog.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
 import type { Expr } from "../ir/nodes.js";
-import { lowerStoredPredicate, type EncodedPredicate } from "../lower/stored-predicate.js";
+import { lowerStoredPredicate, type StoredPredicate } from "../lower/stored-predicate.js";
 
 /** A referenced segment's current definition. */
 export interface ReferencedSegment {
   readonly version: number;
-  readonly predicate: EncodedPredicate;
+  readonly predicate: StoredPredicate;
 }
 
 /** Loads the current versions of live segments; absent ids are missing from the map. */

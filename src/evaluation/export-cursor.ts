@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { invalidArgument } from "../errors/user-error.js";
-import type { EncodedPredicate } from "../lower/stored-predicate.js";
+import type { StoredPredicate } from "../lower/stored-predicate.js";
 import type { TokenSigner } from "../tokens/signed-token.js";
 
 const KIND = "export cursor";
@@ -28,7 +28,7 @@ export interface ExportCursor {
  * A stable digest of an inline predicate (of its protobuf binary encoding, see
  * src/lower/stored-predicate.ts), to tie a cursor to it.
  */
-export function predicateDigest(predicate: EncodedPredicate): string {
+export function predicateDigest(predicate: StoredPredicate): string {
   return createHash("sha256").update(predicate).digest("base64url").slice(0, 22);
 }
 

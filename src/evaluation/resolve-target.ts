@@ -11,7 +11,7 @@ import type { FieldCatalog } from "../catalog/field-catalog.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
 import type { Expr } from "../ir/nodes.js";
 import { walkExpr } from "../ir/walk-expr.js";
-import { lowerStoredPredicate, type EncodedPredicate } from "../lower/stored-predicate.js";
+import { lowerStoredPredicate, type StoredPredicate } from "../lower/stored-predicate.js";
 import type { SegmentRepository } from "../segments/segment-repository.js";
 import { expandReferences } from "./expand-references.js";
 
@@ -123,7 +123,7 @@ export class TargetResolver {
     return catalog;
   }
 
-  private lowerStored(id: string, predicate: EncodedPredicate, catalog: FieldCatalog): Expr {
+  private lowerStored(id: string, predicate: StoredPredicate, catalog: FieldCatalog): Expr {
     try {
       return lowerStoredPredicate(predicate, `segment(${id}).predicate`, catalog);
     } catch (err) {

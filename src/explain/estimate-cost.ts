@@ -1,9 +1,9 @@
 /**
  * Explain and evaluation cost of a predicate: compile its member scan (the statement ListMembers
- * runs, without paging), ask the database for the plan, and normalize the plan into a
- * CostEstimate — class, rows, cost, per-table reads and warnings at predicate paths.
+ * runs, without paging), ask the database for the plan, and normalize the plan into an
+ * EvaluationCost — class, rows, cost, per-table reads and warnings at predicate paths.
  *
- * Numbers of the CostEstimate (the API's EvaluationCost):
+ * Numbers of the EvaluationCost:
  * - `tables[i].rows`: rows the read examines in one execution of the statement (rows per scan ×
  *   estimated scans, see parse-explain-json.ts);
  * - `estimated_rows_examined`: the sum of that over stored tables (temporary tables excluded);
@@ -14,7 +14,7 @@ import type { SqlBinding, SqlPlan } from "../compile/sql-plan.js";
 import type { DialectName } from "../db/dialect.js";
 import type { Expr } from "../ir/nodes.js";
 import { costClassOf } from "./cost-class.js";
-import type { CostEstimate, ExplainResult } from "./cost-estimate.js";
+import type { EvaluationCost, Explanation } from "./evaluation-cost.js";
 import { parseExplainJson } from "./parse-explain-json.js";
 import { displayTableName } from "./plan-tables.js";
 import { costWarnings } from "./predicate-warnings.js";
@@ -38,12 +38,12 @@ export interface EstimateCostOptions {
  * The cost of evaluating `expr` (references expanded) over all customers.
  * Compile errors (e.g. an unexpanded segment reference) and database errors propagate.
  */
-export async function estimateCost(expr: Expr, options: EstimateCostOptions): Promise<CostEstimate> {
+export async function estimateCost(expr: Expr, options: EstimateCostOptions): Promise<EvaluationCost> {
   return (await explainParts(expr, options)).cost;
 }
 
 /** The member scan of `expr` with its bindings as text, the database's plan and the cost. */
-export async function explainExpr(expr: Expr, options: EstimateCostOptions): Promise<ExplainResult> {
+export async function explainExpr(expr: Expr, options: EstimateCostOptions): Promise<Explanation> {
   const { plan, explainJson, cost } = await explainParts(expr, options);
   return {
     sql: plan.sql,
@@ -54,14 +54,14 @@ export async function explainExpr(expr: Expr, options: EstimateCostOptions): Pro
   };
 }
 
-async function explainParts(expr: Expr, options: EstimateCostOptions): Promise<{ plan: SqlPlan; explainJson: string; cost: CostEstimate }> {
+async function explainParts(expr: Expr, options: EstimateCostOptions): Promise<{ plan: SqlPlan; explainJson: string; cost: EvaluationCost }> {
   const plan = compileMembersQuery(expr, { instantMs: options.instantMs, dialect: options.dialect, regexMatchLimit: options.regexMatchLimit });
   const explainJson = await options.runExplain(plan);
   return { plan, explainJson, cost: costFromExplain(expr, explainJson, (options.now ?? Date.now)()) };
 }
 
 /** The cost of `expr` from the EXPLAIN FORMAT=JSON text of its member scan (pure). */
-export function costFromExplain(expr: Expr, explainJson: string, computeTimeMs: number): CostEstimate {
+export function costFromExplain(expr: Expr, explainJson: string, computeTimeMs: number): EvaluationCost {
   const parsed = parseExplainJson(explainJson);
   const touches = tableTouches(expr);
   return {

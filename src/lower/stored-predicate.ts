@@ -12,31 +12,31 @@ import { lowerPredicate } from "./lower-predicate.js";
 import { lowerWithCatalog } from "./lower-with-catalog.js";
 
 /** A predicate in its stored encoding (protobuf binary of the Predicate message). */
-export type EncodedPredicate = Uint8Array;
+export type StoredPredicate = Uint8Array;
 
 /** The stored encoding of a predicate message. */
-export function encodePredicate(predicate: Predicate): EncodedPredicate {
+export function encodePredicate(predicate: Predicate): StoredPredicate {
   return toBinary(PredicateSchema, predicate);
 }
 
 /** The stored encoding of a predicate written in protobuf JSON (e.g. the demo segments). */
-export function encodePredicateJson(json: JsonValue): EncodedPredicate {
+export function encodePredicateJson(json: JsonValue): StoredPredicate {
   return encodePredicate(fromJson(PredicateSchema, json));
 }
 
-/** The predicate message of a stored encoding. */
-export function decodePredicate(encoded: EncodedPredicate): Predicate {
-  return fromBinary(PredicateSchema, encoded);
+/** The predicate message of a stored predicate. */
+export function decodePredicate(stored: StoredPredicate): Predicate {
+  return fromBinary(PredicateSchema, stored);
 }
 
 /** Lowers a stored predicate at `path` against `catalog` (see lowerPredicate). */
-export function lowerStoredPredicate(encoded: EncodedPredicate, path: string, catalog: FieldCatalog): Expr {
-  return lowerPredicate(decodePredicate(encoded), path, catalog);
+export function lowerStoredPredicate(stored: StoredPredicate, path: string, catalog: FieldCatalog): Expr {
+  return lowerPredicate(decodePredicate(stored), path, catalog);
 }
 
-/** Lowers an encoded predicate (undefined: none given) as lowerWithCatalog does. */
-export function lowerEncodedWithCatalog(encoded: EncodedPredicate | undefined, path: string, access: CatalogAccess): Promise<Expr> {
-  return lowerWithCatalog(encoded === undefined ? undefined : decodePredicate(encoded), path, access);
+/** Lowers a stored predicate (undefined: none given) as lowerWithCatalog does. */
+export function lowerStoredWithCatalog(stored: StoredPredicate | undefined, path: string, access: CatalogAccess): Promise<Expr> {
+  return lowerWithCatalog(stored === undefined ? undefined : decodePredicate(stored), path, access);
 }
 
 /**

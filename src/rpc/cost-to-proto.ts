@@ -1,25 +1,29 @@
 /** Costs and explanations → the API's EvaluationCost, CostClass and Explanation messages. */
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { CostClass, type EvaluationCost, EvaluationCostSchema } from "../../gen/kontorion/segments/v1/segment_pb.js";
-import { type Explanation, ExplanationSchema } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
-import type { CostClass as CostClassName } from "../explain/cost-class.js";
-import type { CostEstimate, ExplainResult } from "../explain/cost-estimate.js";
+import {
+  CostClass as CostClassEnum,
+  type EvaluationCost as EvaluationCostMessage,
+  EvaluationCostSchema,
+} from "../../gen/kontorion/segments/v1/segment_pb.js";
+import { type Explanation as ExplanationMessage, ExplanationSchema } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
+import type { CostClass } from "../explain/cost-class.js";
+import type { EvaluationCost, Explanation } from "../explain/evaluation-cost.js";
 
-const COST_CLASSES: Readonly<Record<CostClassName, CostClass>> = {
-  unspecified: CostClass.UNSPECIFIED,
-  indexed: CostClass.INDEXED,
-  partial_scan: CostClass.PARTIAL_SCAN,
-  full_scan: CostClass.FULL_SCAN,
+const COST_CLASSES: Readonly<Record<CostClass, CostClassEnum>> = {
+  unspecified: CostClassEnum.UNSPECIFIED,
+  indexed: CostClassEnum.INDEXED,
+  partial_scan: CostClassEnum.PARTIAL_SCAN,
+  full_scan: CostClassEnum.FULL_SCAN,
 };
 
 /** The API enum of a cost class. */
-export function costClassToProto(costClass: CostClassName): CostClass {
+export function costClassToProto(costClass: CostClass): CostClassEnum {
   return COST_CLASSES[costClass];
 }
 
-/** A cost estimate as the EvaluationCost message. */
-export function costToProto(cost: CostEstimate): EvaluationCost {
+/** A cost as the EvaluationCost message. */
+export function costToProto(cost: EvaluationCost): EvaluationCostMessage {
   return create(EvaluationCostSchema, {
     costClass: costClassToProto(cost.costClass),
     estimatedRowsExamined: BigInt(cost.estimatedRowsExamined),
@@ -30,8 +34,8 @@ export function costToProto(cost: CostEstimate): EvaluationCost {
   });
 }
 
-/** An explain result as the Explanation message. */
-export function explanationToProto(e: ExplainResult): Explanation {
+/** An explanation as the Explanation message. */
+export function explanationToProto(e: Explanation): ExplanationMessage {
   return create(ExplanationSchema, {
     sql: e.sql,
     bindings: [...e.bindings],

@@ -5,9 +5,9 @@
  */
 import type { CatalogAccess } from "../catalog/catalog-access.js";
 import { invalidArgument } from "../errors/user-error.js";
-import type { CostEstimate } from "../explain/cost-estimate.js";
+import type { EvaluationCost } from "../explain/evaluation-cost.js";
 import type { Expr } from "../ir/nodes.js";
-import { lowerEncodedWithCatalog, type EncodedPredicate } from "../lower/stored-predicate.js";
+import { lowerStoredWithCatalog, type StoredPredicate } from "../lower/stored-predicate.js";
 import type { TokenSigner } from "../tokens/signed-token.js";
 import { referencesInExpr } from "./references-in-expr.js";
 import type { SegmentRecord } from "./segment-record.js";
@@ -21,7 +21,7 @@ export interface SegmentCommandDeps {
   readonly catalog: CatalogAccess;
   readonly tokens: TokenSigner;
   /** Estimates the cost of a validated predicate for storing with its version; undefined when unavailable. */
-  readonly estimateCost: (expr: Expr) => Promise<CostEstimate | undefined>;
+  readonly estimateCost: (expr: Expr) => Promise<EvaluationCost | undefined>;
   readonly now: () => number;
 }
 
@@ -35,7 +35,7 @@ export class SegmentCommands {
   constructor(private readonly deps: SegmentCommandDeps) {}
 
   /** Validates and saves a new segment. */
-  async create(input: { name: string; description: string; predicate: EncodedPredicate | undefined }): Promise<SegmentRecord> {
+  async create(input: { name: string; description: string; predicate: StoredPredicate | undefined }): Promise<SegmentRecord> {
     const name = checkName(input.name, "name");
     checkDescription(input.description, "description");
     const expr = await this.lower(input.predicate);
@@ -61,14 +61,14 @@ export class SegmentCommands {
     expectedVersion: bigint;
     name: string | undefined;
     description: string | undefined;
-    predicate: EncodedPredicate | undefined;
+    predicate: StoredPredicate | undefined;
   }): Promise<SegmentRecord> {
     const id = checkId(input.id, "id");
     const expectedVersion = checkVersion(input.expectedVersion, "expected_version", false);
     const name = input.name === undefined ? undefined : checkName(input.name, "name");
     if (input.description !== undefined) checkDescription(input.description, "description");
-    let predicate: { predicate: EncodedPredicate; references: ReturnType<typeof referencesInExpr> } | undefined;
-    let cost: CostEstimate | undefined;
+    let predicate: { predicate: StoredPredicate; references: ReturnType<typeof referencesInExpr> } | undefined;
+    let cost: EvaluationCost | undefined;
     if (input.predicate) {
       const expr = await this.lower(input.predicate);
       predicate = { predicate: input.predicate, references: referencesInExpr(expr) };
@@ -129,8 +129,8 @@ export class SegmentCommands {
     return { versions, nextPageToken };
   }
 
-  private async lower(predicate: EncodedPredicate | undefined): Promise<Expr> {
-    return lowerEncodedWithCatalog(predicate, "predicate", this.deps.catalog);
+  private async lower(predicate: StoredPredicate | undefined): Promise<Expr> {
+    return lowerStoredWithCatalog(predicate, "predicate", this.deps.catalog);
   }
 }
 

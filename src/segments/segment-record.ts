@@ -1,6 +1,6 @@
 /** A saved segment version as the store holds it. */
-import type { CostEstimate } from "../explain/cost-estimate.js";
-import type { EncodedPredicate } from "../lower/stored-predicate.js";
+import type { EvaluationCost } from "../explain/evaluation-cost.js";
+import type { StoredPredicate } from "../lower/stored-predicate.js";
 
 /** One version of a segment, with the segment's creation time. */
 export interface SegmentRecord {
@@ -9,9 +9,9 @@ export interface SegmentRecord {
   readonly description: string;
   readonly version: number;
   /** The predicate as the client wrote it, in its stored encoding (read by src/lower). */
-  readonly predicate: EncodedPredicate;
+  readonly predicate: StoredPredicate;
   readonly createdAtMs: number;
   /** When this version was saved. */
   readonly updatedAtMs: number;
-  readonly cost: CostEstimate | undefined;
+  readonly cost: EvaluationCost | undefined;
 }

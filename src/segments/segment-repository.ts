@@ -8,10 +8,7 @@
 import type { Knex } from "knex";
 import {
   SEGMENTS_TABLE,
-  SEGMENT_LOCKS_TABLE,
-  SEGMENT_REFERENCES_TABLE,
   SEGMENT_VERSIONS_TABLE,
-  type ReferenceRow,
   type SegmentRow,
   type VersionRow,
   type VersionStampRow,
@@ -19,10 +16,9 @@ import {
 } from "../db/segment-store-tables.js";
 import { msToSqlDatetime, sqlDatetimeToMs } from "../db/sql-datetime.js";
 import { UserError } from "../errors/user-error.js";
-import type { CostEstimate } from "../explain/cost-estimate.js";
-import type { EncodedPredicate } from "../lower/stored-predicate.js";
+import type { EvaluationCost } from "../explain/evaluation-cost.js";
+import type { StoredPredicate } from "../lower/stored-predicate.js";
 import type { SegmentRecord } from "./segment-record.js";
-import { decodeStoredCost, encodeStoredCost } from "./stored-cost.js";
 import {
   assertNoReferenceCycle,
   assertNotReferenced,
@@ -32,15 +28,16 @@ import {
   replaceReferences,
   type ReferenceAt,
 } from "./reference-graph.js";
+import { decodeStoredCost, encodeStoredCost } from "./stored-cost.js";
 
 /** Input of a new segment. */
 export interface NewSegment {
   readonly id: string;
   readonly name: string;
   readonly description: string;
-  readonly predicate: EncodedPredicate;
+  readonly predicate: StoredPredicate;
   readonly references: readonly ReferenceAt[];
-  readonly cost: CostEstimate | undefined;
+  readonly cost: EvaluationCost | undefined;
   readonly nowMs: number;
 }
 
@@ -51,12 +48,12 @@ export interface SegmentChange {
   readonly name: string | undefined;
   readonly description: string | undefined;
   /** New predicate with its references, or undefined to keep the current one. */
-  readonly predicate: { readonly predicate: EncodedPredicate; readonly references: readonly ReferenceAt[] } | undefined;
+  readonly predicate: { readonly predicate: StoredPredicate; readonly references: readonly ReferenceAt[] } | undefined;
   /**
    * Cost of the new predicate, computed by the caller, which knows the evaluation pipeline;
    * ignored when the predicate is kept (the current version's cost carries over).
    */
-  readonly cost: CostEstimate | undefined;
+  readonly cost: EvaluationCost | undefined;
   readonly nowMs: number;
 }
 
@@ -226,6 +223,7 @@ export class SegmentRepository {
     return { count: Number(row?.stamp_n ?? 0), versionSum: Number(row?.stamp_v ?? 0) };
   }
 
+
   /** Current versions of every live segment. */
   async allCurrent(): Promise<Map<string, SegmentRecord>> {
     return this.loadCurrent((q) => q);
@@ -263,8 +261,8 @@ async function insertVersion(
   version: number,
   name: string,
   description: string,
-  predicate: EncodedPredicate,
-  cost: CostEstimate | undefined,
+  predicate: StoredPredicate,
+  cost: EvaluationCost | undefined,
   now: string,
 ): Promise<void> {
   await trx(SEGMENT_VERSIONS_TABLE).insert({
@@ -278,11 +276,11 @@ async function insertVersion(
   });
 }
 
-function parseCost(json: string | null): CostEstimate | undefined {
+function parseCost(json: string | null): EvaluationCost | undefined {
   return json ? decodeStoredCost(json) : undefined;
 }
 
-function costRows(cost: CostEstimate | undefined): number | null {
+function costRows(cost: EvaluationCost | undefined): number | null {
   return cost ? cost.estimatedRowsExamined : null;
 }
 

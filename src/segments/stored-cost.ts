@@ -6,7 +6,7 @@
  * protobuf-es' `toJsonString`.
  */
 import type { CostClass } from "../explain/cost-class.js";
-import type { CostEstimate, TableRead } from "../explain/cost-estimate.js";
+import type { EvaluationCost, TableAccess } from "../explain/evaluation-cost.js";
 
 const CLASS_NAMES: Readonly<Record<CostClass, string>> = {
   unspecified: "COST_CLASS_UNSPECIFIED",
@@ -20,7 +20,7 @@ const CLASS_BY_NAME = new Map((Object.keys(CLASS_NAMES) as CostClass[]).map((c) 
 type Json = Record<string, unknown>;
 
 /** The cost_json text of a cost. */
-export function encodeStoredCost(cost: CostEstimate): string {
+export function encodeStoredCost(cost: EvaluationCost): string {
   const out: Json = {};
   if (cost.costClass !== "unspecified") out.costClass = CLASS_NAMES[cost.costClass];
   if (cost.estimatedRowsExamined !== 0) out.estimatedRowsExamined = int64(cost.estimatedRowsExamined);
@@ -39,7 +39,7 @@ export function encodeStoredCost(cost: CostEstimate): string {
 }
 
 /** The cost of a cost_json text (as written by encodeStoredCost or protobuf-es). */
-export function decodeStoredCost(text: string): CostEstimate {
+export function decodeStoredCost(text: string): EvaluationCost {
   const j = JSON.parse(text) as Json;
   const costClass = j.costClass === undefined ? "unspecified" : CLASS_BY_NAME.get(String(j.costClass));
   if (costClass === undefined) throw new Error(`stored cost has an unknown cost class ${String(j.costClass)}`);
@@ -59,7 +59,7 @@ export function decodeStoredCost(text: string): CostEstimate {
   };
 }
 
-function encodeTable(t: TableRead): Json {
+function encodeTable(t: TableAccess): Json {
   const out: Json = {};
   if (t.table !== "") out.table = t.table;
   if (t.accessType !== "") out.accessType = t.accessType;

@@ -5,11 +5,11 @@
 import { fromJsonString, toJsonString } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { EvaluationCostSchema } from "../../gen/kontorion/segments/v1/segment_pb.js";
-import type { CostEstimate } from "../../src/explain/cost-estimate.js";
+import type { EvaluationCost } from "../../src/explain/evaluation-cost.js";
 import { costToProto } from "../../src/rpc/cost-to-proto.js";
 import { decodeStoredCost, encodeStoredCost } from "../../src/segments/stored-cost.js";
 
-const FULL: CostEstimate = {
+const FULL: EvaluationCost = {
   costClass: "full_scan",
   estimatedRowsExamined: 24284,
   queryCost: 305.25,
@@ -21,7 +21,7 @@ const FULL: CostEstimate = {
   computeTimeMs: Date.UTC(2025, 5, 1, 12, 0, 0, 250),
 };
 
-const CASES: ReadonlyArray<readonly [string, CostEstimate]> = [
+const CASES: ReadonlyArray<readonly [string, EvaluationCost]> = [
   ["every field set", FULL],
   ["defaults left out: unspecified class, zero rows and cost, no tables or warnings", {
     costClass: "unspecified", estimatedRowsExamined: 0, queryCost: 0, tables: [], warnings: [], computeTimeMs: Date.UTC(2025, 0, 1),

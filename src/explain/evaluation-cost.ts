@@ -1,12 +1,12 @@
 /**
  * The normalized cost of evaluating a predicate and the explanation of its member scan, as plain
- * values (src/rpc/cost-to-proto.ts turns them into the API's EvaluationCost and Explanation).
+ * values named like the API messages they become (src/rpc/cost-to-proto.ts encodes them).
  */
 import type { CostClass } from "./cost-class.js";
 import type { PredicateWarning } from "./predicate-warnings.js";
 
 /** How one table of the statement is read. */
-export interface TableRead {
+export interface TableAccess {
   /** Table name (or alias of a derived table). */
   readonly table: string;
   /** Access type from EXPLAIN, e.g. `ref`, `range`, `ALL`. */
@@ -20,13 +20,13 @@ export interface TableRead {
 }
 
 /** Estimated cost of evaluating a predicate over all customers. */
-export interface CostEstimate {
+export interface EvaluationCost {
   readonly costClass: CostClass;
   /** Rows examined summed over stored tables (an integer). */
   readonly estimatedRowsExamined: number;
   /** The server's cost estimate on MySQL, the derived row-read count on MariaDB. */
   readonly queryCost: number;
-  readonly tables: readonly TableRead[];
+  readonly tables: readonly TableAccess[];
   /** Predicate nodes that make evaluation slow. */
   readonly warnings: readonly PredicateWarning[];
   /** When the estimate was made (epoch ms); undefined only for a stored cost that lacks it. */
@@ -34,11 +34,11 @@ export interface CostEstimate {
 }
 
 /** What Explain answers: the member scan, its bindings as text, the raw plan and the cost. */
-export interface ExplainResult {
+export interface Explanation {
   readonly sql: string;
   readonly bindings: readonly string[];
   readonly explainJson: string;
-  readonly cost: CostEstimate;
+  readonly cost: EvaluationCost;
   /** Database flavour the plan comes from, e.g. `mariadb`. */
   readonly dialect: string;
 }
