@@ -4,7 +4,7 @@
  * Used after the decoder refused a message, so a caller learns more than "premature EOF"; it
  * never recurses deeper than the decoder's own limit, so no message can exhaust the stack.
  */
-import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { ScalarType, type DescField, type DescMessage, type DescOneof } from "@bufbuild/protobuf";
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 
 /** A problem at one request path. */
@@ -224,4 +224,32 @@ function jsonMessageProblem(desc: DescMessage, json: unknown, path: string, dept
 /** The first unknown field, unknown enum name or too deep nesting of parsed JSON `json` of type `desc`. */
 export function jsonMessageProblemOf(desc: DescMessage, json: unknown, maxDepth: number): MessageProblem | undefined {
   return jsonMessageProblem(desc, json, "", 1, maxDepth);
+}
+
+/**
+ * The path of the first place in parsed JSON `json` of type `desc` where the decoder's `target`
+ * (a field, or a oneof set twice) occurs: where a value of the wrong JSON type sits.
+ */
+export function jsonFieldPathOf(desc: DescMessage, json: unknown, target: DescField | DescOneof, maxDepth: number): string | undefined {
+  const keysOf = (f: DescField): string[] => [f.jsonName, f.name];
+  const targetKeys = new Set(target.kind === "field" ? keysOf(target) : target.fields.flatMap(keysOf));
+  const visit = (message: DescMessage, value: unknown, path: string, depth: number): string | undefined => {
+    if (depth > maxDepth || !isObject(value) || hasSpecialJson(message)) return undefined;
+    for (const [key, child] of Object.entries(value)) {
+      const field = message.fields.find((f) => f.jsonName === key || f.name === key);
+      if (field === undefined) continue;
+      if (message === target.parent && targetKeys.has(key)) {
+        return target.kind === "field" ? childPath(message, path, field, 0) : path;
+      }
+      const inner = field.fieldKind === "message" ? field.message : field.fieldKind === "list" && field.listKind === "message" ? field.message : undefined;
+      if (inner === undefined) continue;
+      const items = field.fieldKind === "list" ? (Array.isArray(child) ? child : []) : [child];
+      for (let i = 0; i < items.length; i++) {
+        const found = visit(inner, items[i], childPath(message, path, field, i), depth + 1);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  return visit(desc, json, "", 1);
 }

@@ -9,14 +9,13 @@
  * only known fields and enum values (connect's default drops unknown ones silently). Compressed
  * messages are left to connect (the server accepts no request compression).
  */
-import { fromBinary, fromJson, type DescMessage } from "@bufbuild/protobuf";
+import { fromBinary, fromJson, type DescField, type DescMessage, type DescOneof } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type UniversalHandler, type UniversalServerRequest } from "@connectrpc/connect/protocol";
 import type { Logger } from "pino";
 import { connectErrorWithDetails, withDefaultDetails } from "./error-details.js";
-import { binaryMessageProblem, jsonMessageProblemOf, type MessageProblem } from "./malformed-message.js";
+import { binaryMessageProblem, jsonFieldPathOf, jsonMessageProblemOf, type MessageProblem } from "./malformed-message.js";
 
-/** Binary decoding of request messages (connect's router and the guard use the same limit). */
 /**
  * Deepest nesting of protobuf messages in a request (binary and JSON decoding): the decoder's
  * recursion limit. A predicate within the lowering's nesting limit (MAX_NESTING_LEVELS, 32 in
@@ -26,6 +25,13 @@ import { binaryMessageProblem, jsonMessageProblemOf, type MessageProblem } from 
  */
 export const MAX_MESSAGE_DEPTH = 100;
 
+/**
+ * The lowering's nesting limit of and/or/not/relation nodes, named in the depth error (the server
+ * does not import lower; test/server/malformed-requests.test.ts checks the two agree).
+ */
+export const PREDICATE_NESTING_LEVELS = 32;
+
+/** Binary decoding of request messages (connect's router and the guard use the same limit). */
 export const REQUEST_BINARY_OPTIONS = { recursionLimit: MAX_MESSAGE_DEPTH } as const;
 /** JSON decoding: unknown fields and enum names are errors, nesting is bounded. */
 export const REQUEST_JSON_OPTIONS = { ignoreUnknownFields: false, recursionLimit: MAX_MESSAGE_DEPTH } as const;
@@ -81,8 +87,19 @@ export function requestMessageProblem(desc: DescMessage, bytes: Uint8Array, bina
     fromJson(desc, json as never, REQUEST_JSON_OPTIONS);
     return undefined;
   } catch (err) {
-    return jsonMessageProblemOf(desc, json, MAX_MESSAGE_DEPTH) ?? { path: "", detail: errorText(err) };
+    return jsonMessageProblemOf(desc, json, MAX_MESSAGE_DEPTH) ?? jsonValueProblem(desc, json, err);
   }
+}
+
+/** A JSON value the decoder refused (wrong JSON type, bad number, oneof set twice), at its path. */
+function jsonValueProblem(desc: DescMessage, json: unknown, err: unknown): MessageProblem {
+  const cause = err instanceof Error ? err.cause : undefined;
+  if (cause instanceof Error && "field" in cause && typeof cause.field === "function") {
+    const target = (cause.field as () => DescField | DescOneof)();
+    const path = jsonFieldPathOf(desc, json, target, MAX_MESSAGE_DEPTH);
+    if (path !== undefined) return { path, detail: cause.message };
+  }
+  return { path: "", detail: errorText(err) };
 }
 
 function errorText(err: unknown): string {
@@ -91,7 +108,8 @@ function errorText(err: unknown): string {
 
 /** The INVALID_ARGUMENT a malformed request message answers. */
 export function malformedRequestError(problem: MessageProblem): ConnectError {
-  const detail = `malformed request: ${problem.detail}`;
+  const hint = problem.detail.startsWith("messages are nested") ? ` (and/or/not/relation nodes may nest at most ${PREDICATE_NESTING_LEVELS} levels)` : "";
+  const detail = `malformed request: ${problem.detail}${hint}`;
   return connectErrorWithDetails({
     code: Code.InvalidArgument,
     message: problem.path ? `${problem.path}: ${detail}` : detail,

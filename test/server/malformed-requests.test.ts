@@ -12,11 +12,15 @@ import { BadRequestSchema, ErrorInfoSchema } from "../../gen/google/rpc/error_de
 import { StatusSchema } from "../../gen/google/rpc/status_pb.js";
 import type { Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import { CountMembersRequestSchema } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
+import { MAX_NESTING_LEVELS } from "../../src/lower/predicate-limits.js";
+import { MAX_MESSAGE_DEPTH, PREDICATE_NESTING_LEVELS } from "../../src/server/request-message-guard.js";
 import { startTestServer, type TestServer } from "./harness.js";
 
 const GET_SEGMENT = "/kontorion.segments.v1.SegmentService/GetSegment";
 const COUNT_MEMBERS = "/kontorion.segments.v1.SegmentService/CountMembers";
 const LIST_MEMBERS = "/kontorion.segments.v1.SegmentService/ListMembers";
+const IS_MEMBER = "/kontorion.segments.v1.SegmentService/IsMember";
+const path = (body: string): string => (body.includes("customerId") ? IS_MEMBER : COUNT_MEMBERS);
 
 interface GrpcOutcome {
   readonly status: string | undefined;
@@ -166,6 +170,13 @@ describe.each([true, false])("malformed messages (unary fast path %s)", (unaryFa
   });
 });
 
+describe("limits", () => {
+  it("the depth error names the lowering's nesting limit, and a predicate within it decodes (an and level is two messages)", () => {
+    expect(PREDICATE_NESTING_LEVELS).toBe(MAX_NESTING_LEVELS);
+    expect(2 * MAX_NESTING_LEVELS + 10).toBeLessThan(MAX_MESSAGE_DEPTH);
+  });
+});
+
 describe("Connect JSON", () => {
   let srv: TestServer;
 
@@ -205,13 +216,23 @@ describe("Connect JSON", () => {
     const out = await post(COUNT_MEMBERS, body);
     expect(out).toMatchObject({ code: "invalid_argument", reason: "MALFORMED_REQUEST" });
     expect(out.field).toBe(`target.predicate${".not".repeat(98)}`);
-    expect(out.message).toContain("nested more than 100 levels deep");
+    expect(out.message).toContain("nested more than 100 levels deep (and/or/not/relation nodes may nest at most 32 levels)");
   });
 
   it("rejects 7,000 nested objects (the most that fit the test's 64 KiB limit) without overflowing the stack", async () => {
     const body = `{"target":{"predicate":${'{"not":'.repeat(7000)}{}${"}".repeat(7000)}}}`;
     const out = await post(COUNT_MEMBERS, body);
     expect(out).toMatchObject({ code: "invalid_argument", reason: "MALFORMED_REQUEST" });
+  });
+
+  it.each([
+    ["a number where a string belongs", JSON.stringify({ target: { predicate: { condition: { field: 7 } } } }), "target.predicate.condition.field", "expected string, got 7"],
+    ["a oneof set twice", JSON.stringify({ target: { predicate: { condition: { field: "country" }, not: {} } } }), "target.predicate", "oneof set multiple times"],
+    ["an int64 that is not a number", JSON.stringify({ customerId: "12x" }), "customer_id", "expected bigint (int64)"],
+  ])("names the path of %s", async (_name, body, field, text) => {
+    const out = await post(path(body), body);
+    expect(out).toMatchObject({ code: "invalid_argument", reason: "MALFORMED_REQUEST", field });
+    expect(out.message).toContain(text);
   });
 
   it("rejects a body that is not valid UTF-8", async () => {

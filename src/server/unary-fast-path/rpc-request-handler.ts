@@ -15,7 +15,9 @@
  * no response compression (grpc-unary-call.ts). Every other request — Connect and gRPC-Web,
  * HTTP/1.1, streaming methods, compression, JSON, a bad grpc-timeout, an envelope that is not
  * exactly one message, bytes that do not parse — goes to connect's handler as before, with any
- * body bytes already read replayed (unary-envelope-reader.ts).
+ * body bytes already read replayed (unary-envelope-reader.ts); every connect handler checks its
+ * request messages first (../request-message-guard.ts), so bytes that do not parse are
+ * INVALID_ARGUMENT on both paths.
  *
  * What must stay identical to connect, byte for byte, as a raw HTTP/2 client sees it
  * (test/server/direct-unary-grpc.test.ts proves it against connect for the version in
