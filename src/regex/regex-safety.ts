@@ -105,6 +105,18 @@ function unboundedRepeatIn(node: RegexNode): RegexNode | undefined {
   }
 }
 
+/** The parts of a sequence, looking through groups; any other node is a sequence of one. */
+function sequenceItems(node: RegexNode): readonly RegexNode[] {
+  if (node.kind === "group") return sequenceItems(node.body);
+  if (node.kind === "sequence") return node.items.flatMap((item) => (item.kind === "group" && item.body.kind === "sequence" ? sequenceItems(item) : [item]));
+  return [node];
+}
+
+/** Whether a node always matches exactly one character. */
+function isSingleCharacter(node: RegexNode): boolean {
+  return node.kind === "char" || node.kind === "dot" || node.kind === "class" || (node.kind === "group" && isSingleCharacter(node.body));
+}
+
 function quantifierText(node: Extract<RegexNode, { kind: "repeat" }>): string {
   if (node.max === null) return node.min === 0 ? "*" : node.min === 1 ? "+" : `{${node.min},}`;
   if (node.min === 0 && node.max === 1) return "?";
@@ -243,25 +255,62 @@ class Analysis {
     const costs = node.branches.map((b) => this.cost(b, follow));
     const shapes = node.branches.map((b) => this.shape(b));
     const nullable = shapes.filter((s) => s.nullable).length;
-    let disjoint = true;
-    let seen = EMPTY_SET;
-    for (const s of shapes) {
-      if (intersects(seen, s.first)) disjoint = false;
-      seen = union(seen, s.first);
+    const max = (pick: (c: Cost) => number): number => Math.max(...costs.map(pick));
+    const sum = (pick: (c: Cost) => number): number => costs.reduce((acc, c) => acc + pick(c), 0);
+    let cost: Cost;
+    if (this.firstSetsDisjoint(node.branches)) {
+      cost = { t: shapes.reduce((acc, s) => acc + s.failCost, 0) + max((c) => c.t), e: max((c) => c.e) + nullable, all: max((c) => c.all) + nullable };
+    } else if (this.pairwiseExclusive(node.branches)) {
+      cost = { t: sum((c) => c.t), e: max((c) => c.e), all: max((c) => c.all) };
+    } else {
+      cost = { t: sum((c) => c.t), e: sum((c) => c.e), all: sum((c) => c.all) };
     }
-    const cost: Cost = disjoint
-      ? {
-          t: shapes.reduce((acc, s) => acc + s.failCost, 0) + Math.max(...costs.map((c) => c.t)),
-          e: Math.max(...costs.map((c) => c.e)) + nullable,
-          all: Math.max(...costs.map((c) => c.all)) + nullable,
-        }
-      : {
-          t: costs.reduce((acc, c) => acc + c.t, 0),
-          e: costs.reduce((acc, c) => acc + c.e, 0),
-          all: costs.reduce((acc, c) => acc + c.all, 0),
-        };
     if (cost.t > MAX_BACKTRACKING_STEPS) throw new RegexUnsafeError(node.position, `${tooExpensive()}; use fewer or simpler alternatives`);
     return cost;
+  }
+
+  private firstSetsDisjoint(branches: readonly RegexNode[]): boolean {
+    let seen = EMPTY_SET;
+    for (const b of branches) {
+      const first = this.shape(b).first;
+      if (intersects(seen, first)) return false;
+      seen = union(seen, first);
+    }
+    return true;
+  }
+
+  /** Whether no two of `branches` can both match from the same start (`foo|fob`, `a1|a2`). */
+  private pairwiseExclusive(branches: readonly RegexNode[]): boolean {
+    const items = branches.map(sequenceItems);
+    for (let i = 0; i < items.length; i++) {
+      for (let j = i + 1; j < items.length; j++) if (!this.exclusive(items[i]!, items[j]!)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether two sequences can never both match (even empty) from one start: neither can match
+   * empty, and either their first characters differ, or both begin with one character and the
+   * rest is exclusive.
+   */
+  private exclusive(a: readonly RegexNode[], b: readonly RegexNode[]): boolean {
+    const sa = this.itemsShape(a);
+    const sb = this.itemsShape(b);
+    if (sa.nullable || sb.nullable) return false;
+    if (!intersects(sa.first, sb.first)) return true;
+    const [ha, ...ta] = a;
+    const [hb, ...tb] = b;
+    return ha !== undefined && hb !== undefined && isSingleCharacter(ha) && isSingleCharacter(hb) && this.exclusive(ta, tb);
+  }
+
+  private itemsShape(items: readonly RegexNode[]): { nullable: boolean; first: CharSet } {
+    let first = EMPTY_SET;
+    for (const item of items) {
+      const s = this.shape(item);
+      first = union(first, s.first);
+      if (!s.nullable) return { nullable: false, first };
+    }
+    return { nullable: true, first };
   }
 
   /**
@@ -320,15 +369,10 @@ class Analysis {
 
   private hasOverlappingAlternatives(node: RegexNode): boolean {
     switch (node.kind) {
-      case "alternation": {
-        let seen = EMPTY_SET;
-        for (const b of node.branches) {
-          const s = this.shape(b);
-          if (intersects(seen, s.first) || s.nullable) return true;
-          seen = union(seen, s.first);
-        }
+      case "alternation":
+        if (!this.firstSetsDisjoint(node.branches) && !this.pairwiseExclusive(node.branches)) return true;
+        if (node.branches.some((b) => this.shape(b).nullable)) return true;
         return node.branches.some((b) => this.hasOverlappingAlternatives(b));
-      }
       case "group":
         return this.hasOverlappingAlternatives(node.body);
       case "sequence":

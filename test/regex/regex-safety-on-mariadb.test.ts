@@ -34,7 +34,7 @@ const VALUES = adversarialValues();
 
 /** Patterns in the user syntax, built to nest and chain repetitions that overlap. */
 const patternArb: fc.Arbitrary<string> = (() => {
-  const atom = fc.constantFrom("a", "b", "x", ".", "[ab]", "[^a]", "\\d", "\\w", "\\s", "[^\\n]", " ");
+  const atom = fc.constantFrom("a", "b", "x", ".", "[ab]", "[^a]", "\\d", "\\w", "\\s", "[^\\n]", " ", "ab", "ax", "a1", "ba");
   const quantifier = fc.constantFrom("", "", "*", "+", "?", "{2}", "{0,3}", "{1,}", "{3}", "*?", "{2,5}");
   const { pattern } = fc.letrec<{ pattern: string; piece: string; group: string }>((tie) => ({
     pattern: fc.array(tie("piece"), { minLength: 1, maxLength: 4 }).chain((pieces) =>
