@@ -42,18 +42,18 @@ export interface RegexSafetyOptions {
  */
 export function checkRegexSafety(tree: RegexNode, options: RegexSafetyOptions): void {
   const analysis = new Analysis(options.caseInsensitive);
-  const cost = analysis.cost(tree, { chars: EMPTY_SET, end: true });
+  const cost = analysis.cost(tree, EMPTY_SET);
   const total = cost.t + cost.all;
   if (total > MAX_BACKTRACKING_STEPS) {
     throw new RegexUnsafeError(tree.position, `${tooExpensive()}; simplify the pattern`);
   }
 }
 
-/** What may come right after a part: characters, or the end of the value. */
-interface Follow {
-  readonly chars: CharSet;
-  readonly end: boolean;
-}
+/**
+ * The characters that may come right after a part. The end of the value is left out: only one
+ * end of a part can be there.
+ */
+type Follow = CharSet;
 
 /** Bounds of one part at one start position (see the module comment). */
 interface Cost {
@@ -69,8 +69,6 @@ interface Shape {
   readonly first: CharSet;
   /** Steps to give up on a start whose character cannot begin a match. */
   readonly failCost: number;
-  /** Whether the part contains an unbounded repetition of something non-empty. */
-  readonly unbounded: boolean;
 }
 
 const N = MAX_ANALYZED_VALUE_LENGTH;
@@ -143,11 +141,11 @@ class Analysis {
   private computeShape(node: RegexNode): Shape {
     switch (node.kind) {
       case "char":
-        return { nullable: false, first: this.atomSet(charSetOf([[node.codePoint, node.codePoint]])), failCost: 1, unbounded: false };
+        return { nullable: false, first: this.atomSet(charSetOf([[node.codePoint, node.codePoint]])), failCost: 1 };
       case "dot":
-        return { nullable: false, first: this.atomSet(DOT_SET), failCost: 1, unbounded: false };
+        return { nullable: false, first: this.atomSet(DOT_SET), failCost: 1 };
       case "class":
-        return { nullable: false, first: classSet(node.negated, node.items, this.caseInsensitive), failCost: 1, unbounded: false };
+        return { nullable: false, first: classSet(node.negated, node.items, this.caseInsensitive), failCost: 1 };
       case "group":
         return this.shape(node.body);
       case "alternation": {
@@ -156,33 +154,29 @@ class Analysis {
           nullable: shapes.some((s) => s.nullable),
           first: shapes.reduce((acc, s) => union(acc, s.first), EMPTY_SET),
           failCost: shapes.reduce((acc, s) => acc + s.failCost, 0),
-          unbounded: shapes.some((s) => s.unbounded),
         };
       }
       case "sequence": {
         let nullable = true;
         let first = EMPTY_SET;
         let failCost = 0;
-        let unbounded = false;
         for (const item of node.items) {
           const s = this.shape(item);
-          unbounded ||= s.unbounded;
           if (!nullable) continue;
           first = union(first, s.first);
           failCost += s.failCost;
           nullable = s.nullable;
         }
-        return { nullable, first, failCost: Math.max(failCost, 1), unbounded };
+        return { nullable, first, failCost: Math.max(failCost, 1) };
       }
       case "repeat": {
         const body = this.shape(node.body);
-        if (node.max === 0) return { nullable: true, first: EMPTY_SET, failCost: 1, unbounded: false };
+        if (node.max === 0) return { nullable: true, first: EMPTY_SET, failCost: 1 };
         const copies = body.nullable && node.max !== null ? node.max : 1;
         return {
           nullable: node.min === 0 || body.nullable,
           first: body.first,
           failCost: copies * body.failCost,
-          unbounded: body.unbounded || (node.max === null && !(body.nullable && body.first.length === 0)),
         };
       }
       default: {
@@ -233,7 +227,7 @@ class Analysis {
       const s = this.shape(item);
       restFail = s.nullable ? restFail + s.failCost : s.failCost;
       restNullable &&= s.nullable;
-      f = s.nullable ? { chars: union(s.first, f.chars), end: f.end } : { chars: s.first, end: false };
+      f = s.nullable ? union(s.first, f) : s.first;
     }
     return acc;
   }
@@ -321,8 +315,8 @@ class Analysis {
   private repeatCost(node: Extract<RegexNode, { kind: "repeat" }>, follow: Follow): Cost {
     if (node.max === 0) return { t: 1, e: 1, all: 1 };
     const body = this.shape(node.body);
-    const optional = this.cost(node.body, { chars: union(body.first, follow.chars), end: follow.end });
-    const mandatory = node.min >= 2 ? this.cost(node.body, { chars: body.first, end: false }) : optional;
+    const optional = this.cost(node.body, union(body.first, follow));
+    const mandatory = node.min >= 2 ? this.cost(node.body, body.first) : optional;
     const k = node.max ?? N + 1;
     let ways = 1;
     let t = 0;
@@ -345,7 +339,7 @@ class Analysis {
     const chain = ways <= 1 && optional.e <= 1;
     // A chain ends once per iteration from `min` on; only one of those ends can be followed by a
     // character that cannot start another iteration.
-    const e = chain ? (intersects(body.first, follow.chars) ? Math.max(1, Math.min(k, N + 1) - node.min + 1) : 1) : all;
+    const e = chain ? (intersects(body.first, follow) ? Math.max(1, Math.min(k, N + 1) - node.min + 1) : 1) : all;
     return { t, e, all };
   }
 
