@@ -2,7 +2,7 @@
  * The backtracking guarantee of docs/semantics.md §5 checked on MariaDB's PCRE2: every generated
  * pattern the analysis accepts matches adversarial values of the longest column length within
  * the analysis bound of engine steps (PCRE2 counts them itself through `(*LIMIT_MATCH=n)`), and
- * the engine limit of src/db/dialect.ts stops a pattern that is expensive anyway (a value longer
+ * the engine limits of src/db/dialect.ts stop a pattern that is expensive anyway (a value longer
  * than the analysis assumes) fast, with warning 1139.
  */
 import fc from "fast-check";
@@ -139,6 +139,14 @@ describe("the engine limit", () => {
     // The same work within the limit still answers: the limit is per value, not per pattern.
     const short = await matchOne(`${"a".repeat(L - 2)}x`, regexWithEngineLimit(quadratic, "mariadb"));
     expect(short).toMatchObject({ m: 1, warnings: [] });
+  }, 20_000);
+
+  it("bounds the engine's memory: backtracking deeper than the depth limit stops with warning 1139", async () => {
+    const pattern = regexWithEngineLimit(anchoredSqlPattern(normalizeRegex("(?:ab|b)*", "regex"), false), "mariadb");
+    const deep = await matchOne(`${"ab".repeat(60_000)}!`, pattern);
+    expect(deep).toMatchObject({ m: 0, warnings: [{ Level: "Warning", Code: 1139, Message: "Regex error 'matching depth limit exceeded'" }] });
+    const longest = await matchOne(`${"ab".repeat(L / 2)}`, pattern);
+    expect(longest).toMatchObject({ m: 1, warnings: [] });
   }, 20_000);
 
   it("gives up on a catastrophic pattern the analysis would refuse within the limit, with a warning and a false result", async () => {
