@@ -239,7 +239,7 @@ class Analysis {
       return new RegexUnsafeError(
         positions[0]!,
         `the repetitions at positions ${positions.join(", ")} follow one another and can match the same characters, so a backtracking engine tries every way to split the value between them (${tooExpensive()}); ` +
-          "make each repetition stop where the next part begins (e.g. [^@]*@ instead of .*@), merge neighbours (.*.* is .*), or use at most two such repetitions in a row",
+          "make each repetition stop where the next part begins (e.g. [^@]*@ instead of .*@), merge neighbours (.*.* is .*), or use fewer of them",
       );
     }
     return new RegexUnsafeError(at.position, `${tooExpensive()}; simplify this part of the pattern`);
