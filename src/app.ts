@@ -10,6 +10,7 @@ import { SegmentService } from "../gen/kontorion/segments/v1/segment_service_pb.
 import type { CatalogAccess } from "./catalog/catalog-access.js";
 import { CustomFieldCatalogSource } from "./catalog/custom-field-definitions.js";
 import type { Config } from "./config.js";
+import { readTlsMaterial } from "./config/tls-settings.js";
 import { ensureDatabase, openKnex, parseDatabaseUrl, type DatabaseLocation } from "./db/connect.js";
 import { detectDialect, type DialectName } from "./db/dialect.js";
 import { migrateLatest } from "./db/migration-source.js";
@@ -71,6 +72,8 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     server = await startServer({
       port: config.port,
       host: config.host,
+      ...(config.tls ? { tls: readTlsMaterial(config.tls) } : {}),
+      connections: config.connections,
       routes,
       logger,
       maxRequestBytes: config.maxRequestBytes,
@@ -157,10 +160,7 @@ async function wirePipeline(
   const catalogSource = new CustomFieldCatalogSource(knex, { logger, ttlMs: config.customFieldCacheMs });
   const catalog: CatalogAccess = {
     current: () => catalogSource.current(),
-    fresh: () => {
-      catalogSource.invalidate();
-      return catalogSource.current();
-    },
+    fresh: () => catalogSource.fresh(),
   };
   const repository = new SegmentRepository(knex);
   const tokens = new TokenSigner(tokenSecret);

@@ -5,7 +5,7 @@
  * itself is never wrapped in a function, so indexes still serve the condition; `between` is
  * written as `>= AND <=` (see its handler).
  */
-import type { FieldType } from "../catalog/field-types.js";
+import type { FieldType } from "../ir/field-types.js";
 import type { NodePath, ValueTest } from "../ir/nodes.js";
 import { regexWithEngineLimit } from "../db/dialect.js";
 import { anchoredSqlPattern } from "../regex/anchored-sql-pattern.js";

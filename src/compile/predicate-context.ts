@@ -19,7 +19,7 @@ export interface RowRef {
 export interface PredicateContext {
   /**
    * The evaluation instant (epoch ms) relative times resolve against; null while compiling a
-   * template, where relative times become slots (src/compile/plan-template.ts).
+   * slotted plan, where relative times become slots (src/compile/slotted-plan.ts).
    */
   readonly instantMs: number | null;
   readonly row: RowRef;
@@ -41,7 +41,7 @@ export function customerContext(
   };
 }
 
-/** A customer id of the context as a knex binding (a number, or a slot of a template). */
+/** A customer id of the context as a knex binding (a number, or a slot of a slotted plan). */
 export function customerIdBinding(id: number | CustomerIdSlot): Knex.Value {
   return typeof id === "number" ? id : slotBinding(id);
 }

@@ -25,8 +25,8 @@ export function normalizeRegex(pattern: string, path: string, caseInsensitive = 
     checkRegexSafety(tree, { caseInsensitive });
     return printRegex(tree);
   } catch (err) {
-    if (err instanceof RegexUnsafeError) throw invalidArgument(path, `unsafe pattern at position ${err.position}: ${err.reason}`);
-    if (err instanceof RegexSyntaxError) throw invalidArgument(path, `invalid pattern at position ${err.position}: ${err.reason}`);
+    if (err instanceof RegexUnsafeError) throw invalidArgument(path, `unsafe pattern at position ${err.position}: ${err.reason}`, "REGEX_UNSAFE");
+    if (err instanceof RegexSyntaxError) throw invalidArgument(path, `invalid pattern at position ${err.position}: ${err.reason}`, "REGEX_UNSAFE");
     throw err;
   }
 }
