@@ -60,10 +60,19 @@ function secondsText(wholeMs: number): string {
 export const DEFAULT_REGEX_MATCH_LIMIT = 2_000_000;
 
 /**
+ * Deepest backtracking PCRE2 may keep on one value, which bounds its memory (a heap frame per
+ * level, about 130 bytes for our capture-free patterns: some 13 MB). A value of 320 characters
+ * needs at most one level per character and nested repetition (group nesting is at most 100),
+ * so accepted patterns stay far below it on the values the schema holds.
+ */
+export const REGEX_DEPTH_LIMIT = 100_000;
+
+/**
  * The pattern text given to `REGEXP`, bounded by the engine so that one value can never keep a
  * statement busy for long (a statement is only interrupted between rows):
  *
- * - MariaDB (PCRE2): prefixed with `(*LIMIT_MATCH=n)`, which can only lower the server's own limit.
+ * - MariaDB (PCRE2): prefixed with `(*LIMIT_MATCH=n)(*LIMIT_DEPTH=d)`, which can only lower the
+ *   server's own limits; `d` is {@link REGEX_DEPTH_LIMIT}.
  * - MySQL 8 (ICU): unchanged. ICU has no in-pattern limit; the server-wide `regexp_time_limit`
  *   bounds every match instead (see {@link regexTimeLimitStatement}) and fails the statement
  *   with error 3699 when exceeded.
@@ -74,7 +83,7 @@ export function regexWithEngineLimit(anchoredPattern: string, dialect: DialectNa
   }
   switch (dialect) {
     case "mariadb":
-      return `(*LIMIT_MATCH=${matchLimit})${anchoredPattern}`;
+      return `(*LIMIT_MATCH=${matchLimit})(*LIMIT_DEPTH=${REGEX_DEPTH_LIMIT})${anchoredPattern}`;
     case "mysql":
       return anchoredPattern;
     default: {

@@ -42,18 +42,18 @@ export interface RegexSafetyOptions {
  */
 export function checkRegexSafety(tree: RegexNode, options: RegexSafetyOptions): void {
   const analysis = new Analysis(options.caseInsensitive);
-  const cost = analysis.cost(tree, { chars: EMPTY_SET, end: true });
+  const cost = analysis.cost(tree, EMPTY_SET);
   const total = cost.t + cost.all;
   if (total > MAX_BACKTRACKING_STEPS) {
     throw new RegexUnsafeError(tree.position, `${tooExpensive()}; simplify the pattern`);
   }
 }
 
-/** What may come right after a part: characters, or the end of the value. */
-interface Follow {
-  readonly chars: CharSet;
-  readonly end: boolean;
-}
+/**
+ * The characters that may come right after a part. The end of the value is left out: only one
+ * end of a part can be there.
+ */
+type Follow = CharSet;
 
 /** Bounds of one part at one start position (see the module comment). */
 interface Cost {
@@ -69,8 +69,6 @@ interface Shape {
   readonly first: CharSet;
   /** Steps to give up on a start whose character cannot begin a match. */
   readonly failCost: number;
-  /** Whether the part contains an unbounded repetition of something non-empty. */
-  readonly unbounded: boolean;
 }
 
 const N = MAX_ANALYZED_VALUE_LENGTH;
@@ -105,6 +103,18 @@ function unboundedRepeatIn(node: RegexNode): RegexNode | undefined {
   }
 }
 
+/** The parts of a sequence, looking through groups; any other node is a sequence of one. */
+function sequenceItems(node: RegexNode): readonly RegexNode[] {
+  if (node.kind === "group") return sequenceItems(node.body);
+  if (node.kind === "sequence") return node.items.flatMap((item) => (item.kind === "group" && item.body.kind === "sequence" ? sequenceItems(item) : [item]));
+  return [node];
+}
+
+/** Whether a node always matches exactly one character. */
+function isSingleCharacter(node: RegexNode): boolean {
+  return node.kind === "char" || node.kind === "dot" || node.kind === "class" || (node.kind === "group" && isSingleCharacter(node.body));
+}
+
 function quantifierText(node: Extract<RegexNode, { kind: "repeat" }>): string {
   if (node.max === null) return node.min === 0 ? "*" : node.min === 1 ? "+" : `{${node.min},}`;
   if (node.min === 0 && node.max === 1) return "?";
@@ -131,11 +141,11 @@ class Analysis {
   private computeShape(node: RegexNode): Shape {
     switch (node.kind) {
       case "char":
-        return { nullable: false, first: this.atomSet(charSetOf([[node.codePoint, node.codePoint]])), failCost: 1, unbounded: false };
+        return { nullable: false, first: this.atomSet(charSetOf([[node.codePoint, node.codePoint]])), failCost: 1 };
       case "dot":
-        return { nullable: false, first: this.atomSet(DOT_SET), failCost: 1, unbounded: false };
+        return { nullable: false, first: this.atomSet(DOT_SET), failCost: 1 };
       case "class":
-        return { nullable: false, first: classSet(node.negated, node.items, this.caseInsensitive), failCost: 1, unbounded: false };
+        return { nullable: false, first: classSet(node.negated, node.items, this.caseInsensitive), failCost: 1 };
       case "group":
         return this.shape(node.body);
       case "alternation": {
@@ -144,33 +154,29 @@ class Analysis {
           nullable: shapes.some((s) => s.nullable),
           first: shapes.reduce((acc, s) => union(acc, s.first), EMPTY_SET),
           failCost: shapes.reduce((acc, s) => acc + s.failCost, 0),
-          unbounded: shapes.some((s) => s.unbounded),
         };
       }
       case "sequence": {
         let nullable = true;
         let first = EMPTY_SET;
         let failCost = 0;
-        let unbounded = false;
         for (const item of node.items) {
           const s = this.shape(item);
-          unbounded ||= s.unbounded;
           if (!nullable) continue;
           first = union(first, s.first);
           failCost += s.failCost;
           nullable = s.nullable;
         }
-        return { nullable, first, failCost: Math.max(failCost, 1), unbounded };
+        return { nullable, first, failCost: Math.max(failCost, 1) };
       }
       case "repeat": {
         const body = this.shape(node.body);
-        if (node.max === 0) return { nullable: true, first: EMPTY_SET, failCost: 1, unbounded: false };
+        if (node.max === 0) return { nullable: true, first: EMPTY_SET, failCost: 1 };
         const copies = body.nullable && node.max !== null ? node.max : 1;
         return {
           nullable: node.min === 0 || body.nullable,
           first: body.first,
           failCost: copies * body.failCost,
-          unbounded: body.unbounded || (node.max === null && !(body.nullable && body.first.length === 0)),
         };
       }
       default: {
@@ -221,7 +227,7 @@ class Analysis {
       const s = this.shape(item);
       restFail = s.nullable ? restFail + s.failCost : s.failCost;
       restNullable &&= s.nullable;
-      f = s.nullable ? { chars: union(s.first, f.chars), end: f.end } : { chars: s.first, end: false };
+      f = s.nullable ? union(s.first, f) : s.first;
     }
     return acc;
   }
@@ -233,7 +239,7 @@ class Analysis {
       return new RegexUnsafeError(
         positions[0]!,
         `the repetitions at positions ${positions.join(", ")} follow one another and can match the same characters, so a backtracking engine tries every way to split the value between them (${tooExpensive()}); ` +
-          "make each repetition stop where the next part begins (e.g. [^@]*@ instead of .*@), merge neighbours (.*.* is .*), or use at most two such repetitions in a row",
+          "make each repetition stop where the next part begins (e.g. [^@]*@ instead of .*@), merge neighbours (.*.* is .*), or use fewer of them",
       );
     }
     return new RegexUnsafeError(at.position, `${tooExpensive()}; simplify this part of the pattern`);
@@ -243,25 +249,62 @@ class Analysis {
     const costs = node.branches.map((b) => this.cost(b, follow));
     const shapes = node.branches.map((b) => this.shape(b));
     const nullable = shapes.filter((s) => s.nullable).length;
-    let disjoint = true;
-    let seen = EMPTY_SET;
-    for (const s of shapes) {
-      if (intersects(seen, s.first)) disjoint = false;
-      seen = union(seen, s.first);
+    const max = (pick: (c: Cost) => number): number => Math.max(...costs.map(pick));
+    const sum = (pick: (c: Cost) => number): number => costs.reduce((acc, c) => acc + pick(c), 0);
+    let cost: Cost;
+    if (this.firstSetsDisjoint(node.branches)) {
+      cost = { t: shapes.reduce((acc, s) => acc + s.failCost, 0) + max((c) => c.t), e: max((c) => c.e) + nullable, all: max((c) => c.all) + nullable };
+    } else if (this.pairwiseExclusive(node.branches)) {
+      cost = { t: sum((c) => c.t), e: max((c) => c.e), all: max((c) => c.all) };
+    } else {
+      cost = { t: sum((c) => c.t), e: sum((c) => c.e), all: sum((c) => c.all) };
     }
-    const cost: Cost = disjoint
-      ? {
-          t: shapes.reduce((acc, s) => acc + s.failCost, 0) + Math.max(...costs.map((c) => c.t)),
-          e: Math.max(...costs.map((c) => c.e)) + nullable,
-          all: Math.max(...costs.map((c) => c.all)) + nullable,
-        }
-      : {
-          t: costs.reduce((acc, c) => acc + c.t, 0),
-          e: costs.reduce((acc, c) => acc + c.e, 0),
-          all: costs.reduce((acc, c) => acc + c.all, 0),
-        };
     if (cost.t > MAX_BACKTRACKING_STEPS) throw new RegexUnsafeError(node.position, `${tooExpensive()}; use fewer or simpler alternatives`);
     return cost;
+  }
+
+  private firstSetsDisjoint(branches: readonly RegexNode[]): boolean {
+    let seen = EMPTY_SET;
+    for (const b of branches) {
+      const first = this.shape(b).first;
+      if (intersects(seen, first)) return false;
+      seen = union(seen, first);
+    }
+    return true;
+  }
+
+  /** Whether no two of `branches` can both match from the same start (`foo|fob`, `a1|a2`). */
+  private pairwiseExclusive(branches: readonly RegexNode[]): boolean {
+    const items = branches.map(sequenceItems);
+    for (let i = 0; i < items.length; i++) {
+      for (let j = i + 1; j < items.length; j++) if (!this.exclusive(items[i]!, items[j]!)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether two sequences can never both match (even empty) from one start: neither can match
+   * empty, and either their first characters differ, or both begin with one character and the
+   * rest is exclusive.
+   */
+  private exclusive(a: readonly RegexNode[], b: readonly RegexNode[]): boolean {
+    const sa = this.itemsShape(a);
+    const sb = this.itemsShape(b);
+    if (sa.nullable || sb.nullable) return false;
+    if (!intersects(sa.first, sb.first)) return true;
+    const [ha, ...ta] = a;
+    const [hb, ...tb] = b;
+    return ha !== undefined && hb !== undefined && isSingleCharacter(ha) && isSingleCharacter(hb) && this.exclusive(ta, tb);
+  }
+
+  private itemsShape(items: readonly RegexNode[]): { nullable: boolean; first: CharSet } {
+    let first = EMPTY_SET;
+    for (const item of items) {
+      const s = this.shape(item);
+      first = union(first, s.first);
+      if (!s.nullable) return { nullable: false, first };
+    }
+    return { nullable: true, first };
   }
 
   /**
@@ -272,8 +315,8 @@ class Analysis {
   private repeatCost(node: Extract<RegexNode, { kind: "repeat" }>, follow: Follow): Cost {
     if (node.max === 0) return { t: 1, e: 1, all: 1 };
     const body = this.shape(node.body);
-    const optional = this.cost(node.body, { chars: union(body.first, follow.chars), end: follow.end });
-    const mandatory = node.min >= 2 ? this.cost(node.body, { chars: body.first, end: false }) : optional;
+    const optional = this.cost(node.body, union(body.first, follow));
+    const mandatory = node.min >= 2 ? this.cost(node.body, body.first) : optional;
     const k = node.max ?? N + 1;
     let ways = 1;
     let t = 0;
@@ -296,7 +339,7 @@ class Analysis {
     const chain = ways <= 1 && optional.e <= 1;
     // A chain ends once per iteration from `min` on; only one of those ends can be followed by a
     // character that cannot start another iteration.
-    const e = chain ? (intersects(body.first, follow.chars) ? Math.max(1, Math.min(k, N + 1) - node.min + 1) : 1) : all;
+    const e = chain ? (intersects(body.first, follow) ? Math.max(1, Math.min(k, N + 1) - node.min + 1) : 1) : all;
     return { t, e, all };
   }
 
@@ -320,15 +363,10 @@ class Analysis {
 
   private hasOverlappingAlternatives(node: RegexNode): boolean {
     switch (node.kind) {
-      case "alternation": {
-        let seen = EMPTY_SET;
-        for (const b of node.branches) {
-          const s = this.shape(b);
-          if (intersects(seen, s.first) || s.nullable) return true;
-          seen = union(seen, s.first);
-        }
+      case "alternation":
+        if (!this.firstSetsDisjoint(node.branches) && !this.pairwiseExclusive(node.branches)) return true;
+        if (node.branches.some((b) => this.shape(b).nullable)) return true;
         return node.branches.some((b) => this.hasOverlappingAlternatives(b));
-      }
       case "group":
         return this.hasOverlappingAlternatives(node.body);
       case "sequence":

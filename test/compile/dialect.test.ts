@@ -9,6 +9,7 @@ import {
   DEFAULT_REGEX_MATCH_LIMIT,
   type DialectName,
   detectDialect,
+  REGEX_DEPTH_LIMIT,
   regexTimeLimitStatement,
   regexWithEngineLimit,
   withStatementTimeLimit,
@@ -51,8 +52,8 @@ describe("withStatementTimeLimit", () => {
 
 describe("regexWithEngineLimit", () => {
   it.each<[string, DialectName, number | undefined, string]>([
-    ["^(?:a[^\\n]*)\\z", "mariadb", undefined, `(*LIMIT_MATCH=${DEFAULT_REGEX_MATCH_LIMIT})^(?:a[^\\n]*)\\z`],
-    ["(?i)^(?:ab)\\z", "mariadb", 1000, "(*LIMIT_MATCH=1000)(?i)^(?:ab)\\z"],
+    ["^(?:a[^\\n]*)\\z", "mariadb", undefined, `(*LIMIT_MATCH=${DEFAULT_REGEX_MATCH_LIMIT})(*LIMIT_DEPTH=${REGEX_DEPTH_LIMIT})^(?:a[^\\n]*)\\z`],
+    ["(?i)^(?:ab)\\z", "mariadb", 1000, "(*LIMIT_MATCH=1000)(*LIMIT_DEPTH=100000)(?i)^(?:ab)\\z"],
     ["(?i)^(?:ab)\\z", "mysql", 1000, "(?i)^(?:ab)\\z"],
     ["^(?:ab)\\z", "mysql", undefined, "^(?:ab)\\z"],
   ])("%s on %s with limit %s", (pattern, dialect, limit, expected) => {
@@ -65,7 +66,7 @@ describe("regexWithEngineLimit", () => {
 
   it("the compiler emits the bounded pattern on MariaDB and the plain one on MySQL", () => {
     const expr = customer("name", { op: "matches", regex: "a[^\\n]*", caseInsensitive: false });
-    expect(compileMembersQuery(expr, { instantMs: NOW_MS, dialect: "mariadb", regexMatchLimit: 5000 }).bindings).toContain("(*LIMIT_MATCH=5000)^(?:a[^\\n]*)\\z");
+    expect(compileMembersQuery(expr, { instantMs: NOW_MS, dialect: "mariadb", regexMatchLimit: 5000 }).bindings).toContain("(*LIMIT_MATCH=5000)(*LIMIT_DEPTH=100000)^(?:a[^\\n]*)\\z");
     expect(compileMembersQuery(expr, { instantMs: NOW_MS, dialect: "mysql", regexMatchLimit: 5000 }).bindings).toContain("^(?:a[^\\n]*)\\z");
   });
 });

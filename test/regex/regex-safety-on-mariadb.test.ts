@@ -2,7 +2,7 @@
  * The backtracking guarantee of docs/semantics.md §5 checked on MariaDB's PCRE2: every generated
  * pattern the analysis accepts matches adversarial values of the longest column length within
  * the analysis bound of engine steps (PCRE2 counts them itself through `(*LIMIT_MATCH=n)`), and
- * the engine limit of src/db/dialect.ts stops a pattern that is expensive anyway (a value longer
+ * the engine limits of src/db/dialect.ts stop a pattern that is expensive anyway (a value longer
  * than the analysis assumes) fast, with warning 1139.
  */
 import fc from "fast-check";
@@ -34,7 +34,7 @@ const VALUES = adversarialValues();
 
 /** Patterns in the user syntax, built to nest and chain repetitions that overlap. */
 const patternArb: fc.Arbitrary<string> = (() => {
-  const atom = fc.constantFrom("a", "b", "x", ".", "[ab]", "[^a]", "\\d", "\\w", "\\s", "[^\\n]", " ");
+  const atom = fc.constantFrom("a", "b", "x", ".", "[ab]", "[^a]", "\\d", "\\w", "\\s", "[^\\n]", " ", "ab", "ax", "a1", "ba");
   const quantifier = fc.constantFrom("", "", "*", "+", "?", "{2}", "{0,3}", "{1,}", "{3}", "*?", "{2,5}");
   const { pattern } = fc.letrec<{ pattern: string; piece: string; group: string }>((tie) => ({
     pattern: fc.array(tie("piece"), { minLength: 1, maxLength: 4 }).chain((pieces) =>
@@ -45,6 +45,15 @@ const patternArb: fc.Arbitrary<string> = (() => {
   }));
   return pattern;
 })();
+
+/**
+ * Turns off PCRE2's shortcuts (auto-possessive repetition, start-of-match and required-character
+ * checks, `.*` anchoring), so the engine backtracks as plainly as the analysis models it; the
+ * bound must hold even then.
+ */
+function withoutShortcuts(pattern: string): string {
+  return `(*NO_AUTO_POSSESS)(*NO_START_OPT)(*NO_DOTSTAR_ANCHOR)${pattern}`;
+}
 
 let knex: Knex;
 
@@ -90,7 +99,7 @@ describe("accepted patterns on MariaDB", () => {
         }
         accepted++;
         // The bound is per value; PCRE2 counts per value too, so any value over it warns.
-        const { warnings, ms } = await runOverProbe(regexWithEngineLimit(anchoredSqlPattern(normalized, ci), "mariadb", MAX_BACKTRACKING_STEPS));
+        const { warnings, ms } = await runOverProbe(withoutShortcuts(regexWithEngineLimit(anchoredSqlPattern(normalized, ci), "mariadb", MAX_BACKTRACKING_STEPS)));
         expect({ pattern: p, ci, warnings }).toEqual({ pattern: p, ci, warnings: [] });
         expect(ms).toBeLessThan(2000);
       }),
@@ -105,7 +114,7 @@ describe("accepted patterns on MariaDB", () => {
     const edge = [".*.*x", ".*foo.*bar", "(a.*){2}", "(a[^a]*){20}x", "(a|b)+b", ".*a.*", "(\\w+ )*\\w+", "[^\\n]*a[^\\n]*", "(ab|a)(ab|a)x"];
     for (const p of edge) {
       for (const ci of [false, true]) {
-        const { warnings } = await runOverProbe(regexWithEngineLimit(anchoredSqlPattern(normalizeRegex(p, "regex", ci), ci), "mariadb", MAX_BACKTRACKING_STEPS));
+        const { warnings } = await runOverProbe(withoutShortcuts(regexWithEngineLimit(anchoredSqlPattern(normalizeRegex(p, "regex", ci), ci), "mariadb", MAX_BACKTRACKING_STEPS)));
         expect({ p, ci, warnings }).toEqual({ p, ci, warnings: [] });
       }
     }
@@ -139,6 +148,14 @@ describe("the engine limit", () => {
     // The same work within the limit still answers: the limit is per value, not per pattern.
     const short = await matchOne(`${"a".repeat(L - 2)}x`, regexWithEngineLimit(quadratic, "mariadb"));
     expect(short).toMatchObject({ m: 1, warnings: [] });
+  }, 20_000);
+
+  it("bounds the engine's memory: backtracking deeper than the depth limit stops with warning 1139", async () => {
+    const pattern = regexWithEngineLimit(anchoredSqlPattern(normalizeRegex("(?:ab|b)*", "regex"), false), "mariadb");
+    const deep = await matchOne(`${"ab".repeat(60_000)}!`, pattern);
+    expect(deep).toMatchObject({ m: 0, warnings: [{ Level: "Warning", Code: 1139, Message: "Regex error 'matching depth limit exceeded'" }] });
+    const longest = await matchOne(`${"ab".repeat(L / 2)}`, pattern);
+    expect(longest).toMatchObject({ m: 1, warnings: [] });
   }, 20_000);
 
   it("gives up on a catastrophic pattern the analysis would refuse within the limit, with a warning and a false result", async () => {

@@ -93,6 +93,15 @@ describe("checkRegexSafety", () => {
     }
   });
 
+  it("accepts repeated alternatives that share a first character but differ later, and not when one is a prefix of another", () => {
+    for (const ok of ["(?:ab|ac)*", "(foo|fob)+x", "(?:a0|a1|a2)+", "(?:Mr|Mrs|Ms)\\. [A-Z][a-z]+", "((ab|ac)d)*x"]) {
+      expect(() => normalizeRegex(ok, PATH)).not.toThrow();
+    }
+    for (const refused of ["(?:ab|a)*", "(?:a1|a10)+", "(a|ab)*c", "(a|a?b)*"]) {
+      expect(() => normalizeRegex(refused, PATH)).toThrow(/alternatives it repeats/);
+    }
+  });
+
   it("lets letters overlap their other case when matching ignores case", () => {
     // [a-z]+ and [A-Z]+ are disjoint, unless case is ignored.
     expect(() => normalizeRegex("([a-z]|[A-Z])*x", PATH)).not.toThrow();

@@ -105,6 +105,6 @@ describe("the engine limit per value", () => {
 
   it("sends the limit with the pattern, as Explain shows", async () => {
     const explained = await client.explainPredicate({ predicate: create(PredicateSchema, matches("name", ".*a.*ax")) });
-    expect(explained.explanation?.bindings.map(String)).toContain("(*LIMIT_MATCH=1000)^(?:[^\\n]*a[^\\n]*ax)\\z");
+    expect(explained.explanation?.bindings.map(String)).toContain("(*LIMIT_MATCH=1000)(*LIMIT_DEPTH=100000)^(?:[^\\n]*a[^\\n]*ax)\\z");
   });
 });
