@@ -250,16 +250,17 @@ export class QueryRunner {
       }
       const hurried = hurry.then(() => "hurried" as const);
       const acknowledged = await Promise.race([this.killer.kill(conn.threadId, "query"), hurried]);
-      const end = acknowledged === "hurried" ? undefined : await Promise.race([settledWithin(current, this.killGraceMs), hurried.then(() => undefined)]);
+      // Unacknowledged (a frozen or unreachable server): no point in waiting for the statement.
+      const end = acknowledged !== true ? undefined : await Promise.race([settledWithin(current, this.killGraceMs), hurried.then(() => undefined)]);
       if (end === undefined) {
-        // Still running after KILL QUERY (e.g. inside one row's regex, or the server is frozen).
+        // Still running after KILL QUERY (e.g. inside one row's regex), or the kill got no answer.
         void this.killer.kill(conn.threadId, "connection");
         this.release(conn, true);
         return;
       }
       // A kill that did not interrupt this statement could hit the next one on the connection.
       const interrupted = end !== "lost" && (end.errno === QUERY_INTERRUPTED_ERRNO || isStatementTimeout(end.errno));
-      this.release(conn, !(acknowledged && interrupted));
+      this.release(conn, !interrupted);
     };
 
     const onAbort = (): void => {
