@@ -10,7 +10,7 @@ import { killStatement } from "./dialect.js";
 /** The part of a callback-style mysql2 connection the killer uses. */
 export interface ControlConnection {
   query(sql: string, cb: (err: Error | null) => void): unknown;
-  on(event: "error", listener: (err: Error) => void): unknown;
+  on(event: "error" | "end", listener: (err?: Error) => void): unknown;
   destroy(): void;
 }
 
@@ -39,27 +39,34 @@ export class StatementKiller {
    * Sends the kill; resolves true once the server acknowledged it (also when the statement had
    * already ended), false when it failed or was not acknowledged within the bound. Never rejects.
    */
-  kill(threadId: number, what: "query" | "connection"): Promise<boolean> {
-    if (this.closed) return Promise.resolve(false);
+  async kill(threadId: number, what: "query" | "connection"): Promise<boolean> {
+    const first = await this.killOnce(threadId, what);
+    // A control connection the server closed while idle fails at once: try once on a fresh one.
+    return first === "connection_failed" ? (await this.killOnce(threadId, what)) === "acknowledged" : first === "acknowledged";
+  }
+
+  private killOnce(threadId: number, what: "query" | "connection"): Promise<"acknowledged" | "failed" | "connection_failed"> {
+    if (this.closed) return Promise.resolve("failed");
     const conn = this.connection();
-    return new Promise<boolean>((resolve) => {
+    return new Promise((resolve) => {
       let settled = false;
-      const settle = (ok: boolean): void => {
+      const settle = (outcome: "acknowledged" | "failed" | "connection_failed"): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        resolve(ok);
+        resolve(outcome);
       };
+      const started = Date.now();
       const timer = setTimeout(() => {
         this.drop(conn);
-        settle(false);
+        settle("failed");
       }, this.timeoutMs);
       conn.query(killStatement(threadId, what), (err) => {
         // 1094 "unknown thread id": the connection is gone already, which is what a kill wants.
-        if (err && (err as { errno?: number }).errno !== 1094) {
-          this.drop(conn);
-          settle(false);
-        } else settle(true);
+        if (!err || (err as { errno?: number }).errno === 1094) return settle("acknowledged");
+        this.drop(conn);
+        const fatal = (err as { fatal?: unknown }).fatal === true;
+        settle(fatal && Date.now() - started < this.timeoutMs / 2 ? "connection_failed" : "failed");
       });
     });
   }
@@ -73,9 +80,11 @@ export class StatementKiller {
   private connection(): ControlConnection {
     if (!this.control) {
       const conn = this.options.open();
-      conn.on("error", () => {
+      const forget = (): void => {
         if (this.control === conn) this.control = undefined;
-      });
+      };
+      conn.on("error", forget);
+      conn.on("end", forget);
       this.control = conn;
     }
     return this.control;

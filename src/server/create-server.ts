@@ -176,7 +176,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 /** How long calls cancelled at the end of the grace get to write their status. */
-const CANCEL_WINDOW_MS = 750;
+const CANCEL_WINDOW_MS = 500;
 /** How long statuses written for calls that ignored their cancellation get to reach the wire. */
 const FLUSH_MS = 100;
 

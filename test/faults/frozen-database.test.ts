@@ -4,7 +4,8 @@
  * (QUERY_TIMEOUT_MS for unary calls, EXPORT_TIMEOUT_MS for exports, enforced by the service
  * itself since a frozen server cannot enforce its own), more calls than the pool has connections
  * all end on time, health turns NOT_SERVING, and after the thaw everything recovers: calls
- * answer, health is SERVING, and SHOW PROCESSLIST shows nothing left behind.
+ * answer, health is SERVING, and SHOW PROCESSLIST shows nothing left behind. Shutting down while
+ * the database is frozen ends the calls in flight with UNAVAILABLE and takes at most grace + 2 s.
  */
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
@@ -23,6 +24,7 @@ import { createPrivateMariaDb, type PrivateMariaDb } from "../support/private-ma
 const QUERY_TIMEOUT_MS = 1500;
 const EXPORT_TIMEOUT_MS = 2500;
 const POOL = 3;
+const GRACE_MS = 1000;
 let db: PrivateMariaDb;
 let app: App;
 let client: Client<typeof SegmentService>;
@@ -42,6 +44,7 @@ beforeAll(async () => {
     QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
     EXPORT_TIMEOUT_MS: String(EXPORT_TIMEOUT_MS),
     DB_POOL_MAX: String(POOL),
+    SHUTDOWN_GRACE_MS: String(GRACE_MS),
     // Inline predicates are then lowered from the cached catalog, without a query.
     CUSTOM_FIELD_CACHE_MS: "600000",
   });
@@ -145,4 +148,18 @@ describe("a frozen database", () => {
       await conn.end();
     }
   }, 40_000);
+
+  it("shuts down within grace + 2 s while frozen, calls in flight ending with UNAVAILABLE", async () => {
+    db.freeze();
+    const calls = [outcome(isMember()), outcome(() => exportAll()), outcome(() => client.getSegment({ id: segmentId }))];
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    await app.close();
+    const took = Date.now() - started;
+    const ended = await Promise.all(calls);
+    db.thaw();
+    expect(ended.map((o) => ({ code: o.code, message: o.message }))).toEqual(Array.from({ length: 3 }, () => ({ code: Code.Unavailable, message: "server is shutting down" })));
+    expect(took).toBeGreaterThanOrEqual(GRACE_MS);
+    expect(took).toBeLessThanOrEqual(GRACE_MS + 2000);
+  }, 20_000);
 });
