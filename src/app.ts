@@ -10,6 +10,7 @@ import { SegmentService } from "../gen/kontorion/segments/v1/segment_service_pb.
 import type { CatalogAccess } from "./catalog/catalog-access.js";
 import { CustomFieldCatalogSource } from "./catalog/custom-field-definitions.js";
 import type { Config } from "./config.js";
+import { readTlsMaterial } from "./config/tls-settings.js";
 import { ensureDatabase, openControlConnection, openKnex, parseDatabaseUrl, type DatabaseLocation } from "./db/connect.js";
 import { detectDialect, type DialectName } from "./db/dialect.js";
 import { migrateLatest } from "./db/migration-source.js";
@@ -84,6 +85,8 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     server = await startServer({
       port: config.port,
       host: config.host,
+      ...(config.tls ? { tls: readTlsMaterial(config.tls) } : {}),
+      connections: config.connections,
       routes,
       logger,
       maxRequestBytes: config.maxRequestBytes,
@@ -178,10 +181,7 @@ async function wirePipeline(
   const catalogSource = new CustomFieldCatalogSource(knex, { logger, ttlMs: config.customFieldCacheMs });
   const catalog: CatalogAccess = {
     current: () => catalogSource.current(),
-    fresh: () => {
-      catalogSource.invalidate();
-      return catalogSource.current();
-    },
+    fresh: () => catalogSource.fresh(),
   };
   const repository = new SegmentRepository(knex);
   const tokens = new TokenSigner(tokenSecret);
@@ -194,7 +194,7 @@ async function wirePipeline(
     tokens,
     estimateCost: async (expr) => {
       try {
-        return await estimateCost(await resolver.expandLowered(expr), { runExplain, dialect, instantMs: Date.now() });
+        return await estimateCost(await resolver.expandLowered(expr), { runExplain, dialect, regexMatchLimit: config.regexMatchLimit, instantMs: Date.now() });
       } catch (err) {
         logger.warn({ err }, "could not estimate the cost of a segment version; saving it without");
         return undefined;
@@ -202,7 +202,7 @@ async function wirePipeline(
     },
     now: Date.now,
   });
-  const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository);
+  const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository, config.regexMatchLimit);
 
   if (config.demoData) await loadDemoData(knex, commands, logger);
 
@@ -216,6 +216,7 @@ async function wirePipeline(
     exportTimeoutMs: config.exportTimeoutMs,
     runExplain,
     dialect,
+    regexMatchLimit: config.regexMatchLimit,
     now: Date.now,
   });
   return { segmentService, monitor, runner };

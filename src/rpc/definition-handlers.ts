@@ -5,8 +5,9 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { SegmentOrder, type SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import type { CatalogAccess } from "../catalog/catalog-access.js";
-import { listFieldInfos } from "../catalog/list-fields.js";
+import { listFieldInfos } from "./field-info-to-proto.js";
 import { invalidArgument } from "../errors/user-error.js";
+import { encodePredicate } from "../lower/stored-predicate.js";
 import type { SegmentCommands } from "../segments/segment-commands.js";
 import type { SegmentListOrder } from "../segments/segment-repository.js";
 import { segmentToProto, segmentVersionToProto } from "./segment-to-proto.js";
@@ -27,7 +28,7 @@ export function definitionHandlers(
 ): Pick<ServiceImpl<typeof SegmentService>, DefinitionMethods> {
   return {
     async createSegment(req) {
-      const record = await commands.create({ name: req.name, description: req.description, predicate: req.predicate });
+      const record = await commands.create({ name: req.name, description: req.description, predicate: req.predicate && encodePredicate(req.predicate) });
       return { segment: segmentToProto(record) };
     },
     async getSegment(req) {
@@ -39,7 +40,7 @@ export function definitionHandlers(
         expectedVersion: req.expectedVersion,
         name: req.name,
         description: req.description,
-        predicate: req.predicate,
+        predicate: req.predicate && encodePredicate(req.predicate),
       });
       return { segment: segmentToProto(record) };
     },

@@ -5,6 +5,7 @@
 import { createContextKey, createContextValues, type ContextValues } from "@connectrpc/connect";
 import type { IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
+import { clientCertificateOfSocket } from "./client-certificate.js";
 
 /** A request as connect-node's adapter receives it (HTTP/1.1 or HTTP/2). */
 export type NodeServerRequest = IncomingMessage | Http2ServerRequest;
@@ -18,11 +19,21 @@ export const peerKey = createContextKey<string>("unknown", { description: "peer 
 /** Protocol of the call, read from the request's content type. */
 export const protocolKey = createContextKey<RpcProtocol>("connect", { description: "rpc protocol" });
 
+/**
+ * The client certificate of the connection, set only when TLS verified it against the configured
+ * client CA (mTLS); undefined otherwise. The auth layer identifies a caller by it when the request
+ * carries no bearer token (src/auth/authenticate.ts).
+ */
+export const clientCertificateKey = createContextKey<{ subject: string; fingerprint256: string } | undefined>(undefined, {
+  description: "verified client certificate",
+});
+
 /** Builds the context values of one request; pass it as connectNodeAdapter's `contextValues`. */
 export function callContextFromRequest(req: NodeServerRequest): ContextValues {
   return createContextValues()
     .set(peerKey, peerOf(req))
-    .set(protocolKey, protocolOf(req.headers["content-type"]));
+    .set(protocolKey, protocolOf(req.headers["content-type"]))
+    .set(clientCertificateKey, clientCertificateOfSocket(req.socket));
 }
 
 function peerOf(req: NodeServerRequest): string {

@@ -3,7 +3,8 @@
  * running have their signal aborted; whatever error that makes them end with (a cancelled
  * statement reads as DEADLINE_EXCEEDED inside the pipeline) reaches the caller as a clean
  * UNAVAILABLE "server is shutting down" status, retryable on another replica, never a stream
- * reset. Sits between the RPC logger and the error mapping, so the log line shows that code too.
+ * reset. Sits inside the error mapping, so the status leaves with its ErrorInfo (reason
+ * UNAVAILABLE) like any other error, and the log line shows that code too.
  */
 import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
 
