@@ -11,9 +11,10 @@ import type { CatalogAccess } from "./catalog/catalog-access.js";
 import { CustomFieldCatalogSource } from "./catalog/custom-field-definitions.js";
 import type { Config } from "./config.js";
 import { readTlsMaterial } from "./config/tls-settings.js";
-import { ensureDatabase, openKnex, parseDatabaseUrl, type DatabaseLocation } from "./db/connect.js";
+import { ensureDatabase, openControlConnection, openKnex, parseDatabaseUrl, type DatabaseLocation } from "./db/connect.js";
 import { detectDialect, type DialectName } from "./db/dialect.js";
 import { migrateLatest } from "./db/migration-source.js";
+import { StatementKiller } from "./db/statement-killer.js";
 import { loadDemoData } from "./demo/load-demo-data.js";
 import { estimateCost } from "./explain/estimate-cost.js";
 import { knexExplainRunner } from "./explain/run-explain.js";
@@ -39,6 +40,18 @@ export interface App {
   readonly dialect: DialectName;
   /** Graceful shutdown: drains calls, stops the health monitor, closes the pool. */
   close(): Promise<void>;
+}
+
+/** How long shutdown waits for killed statements to end before it kills their connections. */
+const SETTLE_STATEMENTS_MS = 400;
+/** How long shutdown waits for the health monitor's last ping and for the pool to close. */
+const RELEASE_DATABASE_MS = 400;
+
+/** Waits for `promise` at most `ms` (its rejection is ignored). */
+async function within(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise?.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** Settings of startApp beyond the configuration. */
@@ -88,20 +101,27 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   const stopping = new AbortController();
   options.stopSignal?.addEventListener("abort", () => stopping.abort(), { once: true });
   let monitor: DatabaseHealthMonitor | undefined;
+  let runner: QueryRunner | undefined;
+  const killer = new StatementKiller({ open: () => openControlConnection(location) });
   let closing: Promise<void> | undefined;
+  // Shutdown: NOT_SERVING, drain within the grace, then calls still running end with UNAVAILABLE
+  // (server.close) and their statements are killed (runner.settle); every later step is bounded,
+  // so a frozen or unreachable database cannot hold the exit back.
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       stopping.abort();
       health.shutdown();
       await server.close(config.shutdownGraceMs);
-      await monitor?.stop();
-      await knex.destroy();
+      await runner?.settle(SETTLE_STATEMENTS_MS);
+      killer.close();
+      await within(Promise.all([monitor?.stop(), knex.destroy()]), RELEASE_DATABASE_MS);
     })());
 
   try {
     const { dialect, tokenSecret } = await untilReachable(() => prepareDatabase(config, location, knex, logger), stopping.signal, logger, options);
-    const wired = await wirePipeline(config, knex, dialect, tokenSecret, health, logger);
+    const wired = await wirePipeline(config, knex, dialect, tokenSecret, health, logger, killer);
     monitor = wired.monitor;
+    runner = wired.runner;
     segmentService = wired.segmentService;
     for (const service of [OVERALL_HEALTH, SEGMENT_SERVICE_HEALTH]) health.set(service, ServingStatus.SERVING);
     monitor.start();
@@ -155,7 +175,8 @@ async function wirePipeline(
   tokenSecret: string,
   health: HealthStatus,
   logger: Logger,
-): Promise<{ segmentService: ServiceImpl<typeof SegmentService>; monitor: DatabaseHealthMonitor }> {
+  killer: StatementKiller,
+): Promise<{ segmentService: ServiceImpl<typeof SegmentService>; monitor: DatabaseHealthMonitor; runner: QueryRunner }> {
   const monitor = new DatabaseHealthMonitor({ ping: () => knex.raw("SELECT 1"), health, logger });
   const catalogSource = new CustomFieldCatalogSource(knex, { logger, ttlMs: config.customFieldCacheMs });
   const catalog: CatalogAccess = {
@@ -164,7 +185,7 @@ async function wirePipeline(
   };
   const repository = new SegmentRepository(knex);
   const tokens = new TokenSigner(tokenSecret);
-  const runner = new QueryRunner(knex, dialect);
+  const runner = new QueryRunner(knex, dialect, { killer });
   const resolver = new TargetResolver(repository, catalog);
   const runExplain = knexExplainRunner(knex, { dialect, timeoutMs: config.defaultQueryTimeoutMs });
   const commands = new SegmentCommands({
@@ -198,5 +219,5 @@ async function wirePipeline(
     regexMatchLimit: config.regexMatchLimit,
     now: Date.now,
   });
-  return { segmentService, monitor };
+  return { segmentService, monitor, runner };
 }

@@ -4,6 +4,9 @@ import { loadConfigOrExit } from "./config/load-config-or-exit.js";
 import { createLogger } from "./server/logger.js";
 import { installSignalHandlers } from "./server/signals.js";
 
+/** How long past the grace period the process may take to exit on a signal. */
+const EXIT_BACKSTOP_MS = 1900;
+
 // An invalid configuration exits 2 here, listing every problem, before the database is touched.
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
@@ -17,10 +20,17 @@ const stopStarting = new AbortController();
 let app: App | undefined;
 const starting = startApp(config, logger, { stopSignal: stopStarting.signal });
 installSignalHandlers(async () => {
+  // Every step of the shutdown is bounded; this is the backstop should one not be.
+  setTimeout(() => {
+    logger.error({ grace_ms: config.shutdownGraceMs }, "shutdown took too long, exiting");
+    process.exit(1);
+  }, config.shutdownGraceMs + EXIT_BACKSTOP_MS).unref();
   stopStarting.abort();
   await starting.catch(() => undefined);
   await app?.close();
   logger.info("stopped");
+  // Sockets to a frozen database may still be open: they must not keep the process alive.
+  process.exit();
 }, logger);
 try {
   app = await starting;

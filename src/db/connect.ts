@@ -3,6 +3,7 @@
  * time zone of this process or of the server ever shifts an instant.
  */
 import knexFactory, { type Knex } from "knex";
+import { createConnection } from "mysql2";
 import mysql from "mysql2/promise";
 import { guardAgainstLateErrors } from "./late-connection-errors.js";
 
@@ -76,4 +77,13 @@ export function openKnex(loc: DatabaseLocation, poolMax = 16, onLateError: (err:
       },
     },
   });
+}
+
+/**
+ * A connection of its own outside the pool, for control statements such as `KILL QUERY` (see
+ * statement-killer.ts). Connecting gives up after `connectTimeoutMs`; errors go to its `error`
+ * event, which the caller listens to.
+ */
+export function openControlConnection(loc: DatabaseLocation, connectTimeoutMs = 1000): ReturnType<typeof createConnection> {
+  return createConnection({ host: loc.host, port: loc.port, user: loc.user, password: loc.password, connectTimeout: connectTimeoutMs });
 }

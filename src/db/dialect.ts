@@ -114,3 +114,66 @@ export function regexTimeLimitStatement(dialect: DialectName, steps: number): st
     }
   }
 }
+
+/**
+ * `EXPLAIN FORMAT=JSON` of a statement, with a server-side time limit when `timeoutMs` is set:
+ * MariaDB wraps the whole EXPLAIN (`SET STATEMENT … FOR EXPLAIN …`), MySQL takes the hint inside
+ * the SELECT being explained.
+ */
+export function explainWithTimeLimit(sql: string, timeoutMs: number | undefined, dialect: DialectName): string {
+  if (timeoutMs === undefined) return `EXPLAIN FORMAT=JSON ${sql}`;
+  switch (dialect) {
+    case "mariadb":
+      return withStatementTimeLimit(`EXPLAIN FORMAT=JSON ${sql}`, timeoutMs, dialect);
+    case "mysql":
+      return `EXPLAIN FORMAT=JSON ${withStatementTimeLimit(sql, timeoutMs, dialect)}`;
+    default: {
+      const impossible: never = dialect;
+      throw new Error(`unknown dialect ${String(impossible)}`);
+    }
+  }
+}
+
+/**
+ * Error numbers of a statement the server ended at its time limit: MariaDB 1969
+ * (`max_statement_time` exceeded), MySQL 3024 (`MAX_EXECUTION_TIME` exceeded).
+ */
+const STATEMENT_TIMEOUT_ERRNOS: ReadonlySet<number> = new Set([1969, 3024]);
+
+/** Whether `errno` says the server ended the statement at its time limit (either dialect). */
+export function isStatementTimeout(errno: number | undefined): boolean {
+  return errno !== undefined && STATEMENT_TIMEOUT_ERRNOS.has(errno);
+}
+
+/** Error number of a statement ended by `KILL QUERY` (ER_QUERY_INTERRUPTED, both dialects). */
+export const QUERY_INTERRUPTED_ERRNO = 1317;
+
+/**
+ * Warning codes that mean a result may be wrong: MariaDB turns a regex engine failure (PCRE2
+ * backtracking or depth limit, 1139) into "no match" with a warning.
+ */
+const RESULT_CHANGING_REGEX_WARNINGS: ReadonlySet<number> = new Set([1139]);
+
+/** Whether a `SHOW WARNINGS` code says a regex could not be evaluated (its result is wrong). */
+export function isRegexFailureWarning(code: number): boolean {
+  return RESULT_CHANGING_REGEX_WARNINGS.has(code);
+}
+
+/**
+ * The statement that stops the running statement of connection `threadId` (the connection
+ * stays), or, with `"connection"`, ends the connection itself. The same on MariaDB and MySQL 8;
+ * the id is a number checked here, never request text.
+ */
+export function killStatement(threadId: number, what: "query" | "connection"): string {
+  if (!Number.isSafeInteger(threadId) || threadId <= 0) throw new RangeError(`connection id must be a positive integer, got ${threadId}`);
+  switch (what) {
+    case "query":
+      return `KILL QUERY ${threadId}`;
+    case "connection":
+      return `KILL CONNECTION ${threadId}`;
+    default: {
+      const impossible: never = what;
+      throw new Error(`unknown kill target ${String(impossible)}`);
+    }
+  }
+}

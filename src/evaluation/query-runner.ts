@@ -1,163 +1,224 @@
 /**
  * Runs compiled SQL with the guard rails every evaluation query needs: a server-side statement
- * time limit no longer than the caller's deadline, KILL QUERY when the caller goes away, warnings
- * that would silently change results turned into errors, and streaming with backpressure so an
- * export never buffers the segment.
+ * time limit no longer than the caller's deadline, warnings that would silently change results
+ * turned into errors, streaming with backpressure so an export never buffers the segment, and
+ * statements that stop when their call does.
+ *
+ * A call ends at once when its caller goes away, its deadline passes, the server shuts down, or
+ * the runner's own copy of the time limit passes (which also holds when the database is frozen
+ * and its own limit cannot fire). The statement is then stopped in the background: `KILL QUERY`,
+ * and if the statement has not ended within `killGraceMs`, `KILL CONNECTION` and the local socket
+ * dropped, so the pool replaces the connection. No statement keeps a pool connection past its
+ * deadline by more than that bound.
  */
 import type { Knex } from "knex";
 import type { Readable } from "node:stream";
 import type { SqlPlan } from "../compile/sql-plan.js";
-import { withStatementTimeLimit, type DialectName } from "../db/dialect.js";
+import { QUERY_INTERRUPTED_ERRNO, isRegexFailureWarning, isStatementTimeout, withStatementTimeLimit, type DialectName } from "../db/dialect.js";
+import type { StatementKiller } from "../db/statement-killer.js";
 import { UserError } from "../errors/user-error.js";
+import { rowBatches, type ConnectionEvents } from "./row-batches.js";
 
 /** Limits of one query. */
 export interface QueryLimits {
-  /** Aborted when the caller cancels or its deadline passes. */
+  /** Aborted when the caller cancels, its deadline passes or the server shuts down. */
   readonly signal: AbortSignal;
-  /** Server-side statement time limit in ms; 0 for none. */
+  /** Statement time limit in ms (enforced by the server and by the runner); 0 for none. */
   readonly timeoutMs: number;
   /** Read SHOW WARNINGS after the query (needed where warnings can change results, e.g. regex). */
   readonly checkWarnings: boolean;
 }
 
+/** Settings of a QueryRunner. */
+export interface QueryRunnerOptions {
+  /** Stops statements (KILL QUERY / KILL CONNECTION) over its own control connection. */
+  readonly killer: StatementKiller;
+  /** How long a killed statement may take to end before its connection is killed; default 2000 ms. */
+  readonly killGraceMs?: number;
+  /**
+   * The runner ends a call this long after its statement time limit when the server has not
+   * (a frozen or unreachable server cannot); default 250 ms, so the server's limit normally wins.
+   */
+  readonly limitMarginMs?: number;
+}
+
 /** The callback-style mysql2 connection knex hands out. */
-interface RawConnection {
+interface RawConnection extends ConnectionEvents {
   readonly threadId: number;
+  /** Set (non-null) by mysql2 once the connection is unusable. */
+  readonly _fatalError?: unknown;
   query(options: { sql: string; values: readonly unknown[] }, cb: (err: Error | null, rows: unknown) => void): unknown;
-  query(options: { sql: string; values: readonly unknown[] }): { stream(options: { highWaterMark: number }): Readable };
+  query(options: { sql: string; values: readonly unknown[] }): StreamingQuery;
   destroy(): void;
 }
 
-const TIMEOUT_ERRNOS = new Set([1969 /* MariaDB max_statement_time */, 3024 /* MySQL MAX_EXECUTION_TIME */]);
-const INTERRUPTED_ERRNO = 1317;
-/** Warnings that mean a result may be wrong (MariaDB turns a regex engine failure into "no match"). */
-const REGEX_WARNING_CODES = new Set([1139]);
+/** A mysql2 query without callback: an event emitter whose rows can be streamed. */
+interface StreamingQuery {
+  stream(options: { highWaterMark: number }): Readable;
+  on(event: "error", listener: (err: Error) => void): unknown;
+  once(event: "end", listener: () => void): unknown;
+}
+
+/** How a statement ended on its connection: the error number it ended with, or the connection lost. */
+type StatementEnd = { readonly errno: number | undefined } | "lost";
+
+/** Rejection of a driver operation cut short because its call stopped. */
+class CallStopped extends Error {
+  override readonly name = "CallStopped";
+}
 
 /** Executes SQL plans on a knex pool with limits. */
 export class QueryRunner {
+  private readonly killer: StatementKiller;
+  private readonly killGraceMs: number;
+  private readonly limitMarginMs: number;
+  /** Statements being stopped, with the function that skips the rest of their grace. */
+  private readonly stopping = new Map<Promise<void>, () => void>();
+
   constructor(
     private readonly knex: Knex,
     readonly dialect: DialectName,
-  ) {}
+    options: QueryRunnerOptions,
+  ) {
+    this.killer = options.killer;
+    this.killGraceMs = options.killGraceMs ?? 2000;
+    this.limitMarginMs = options.limitMarginMs ?? 250;
+  }
 
   /** All rows of a query. */
   async all<T>(plan: SqlPlan, limits: QueryLimits): Promise<T[]> {
-    const conn = await this.acquire();
-    const guard = this.guard(conn, limits.signal);
-    let interrupted = false;
+    const stop = this.stopFor(limits);
     try {
-      const rows = await new Promise<T[]>((resolve, reject) => {
-        conn.query({ sql: this.limited(plan.sql, limits.timeoutMs), values: plan.bindings }, (err, result) => {
-          if (err) reject(err);
-          else resolve(result as T[]);
-        });
-      });
-      if (limits.checkWarnings) await assertNoWarnings(conn);
-      return rows;
+      const conn = await this.acquire(stop.signal);
+      const statement = this.watch(conn, stop.signal, () => undefined);
+      try {
+        const rows = await statement.run(
+          new Promise<T[]>((resolve, reject) => {
+            conn.query({ sql: this.limited(plan.sql, limits.timeoutMs), values: plan.bindings }, (err, result) => (err ? reject(err) : resolve(result as T[])));
+          }),
+        );
+        if (limits.checkWarnings) await statement.run(readWarnings(conn));
+        statement.finished(undefined);
+        return rows;
+      } catch (err) {
+        statement.finished(err);
+        throw err;
+      }
     } catch (err) {
-      interrupted = errno(err) === INTERRUPTED_ERRNO;
-      throw mapQueryError(err, limits.signal);
+      throw mapQueryError(err, stop);
     } finally {
-      await guard.finish();
-      this.release(conn, guard.connectionSpoiled(interrupted));
+      stop.dispose();
     }
   }
 
   /**
-   * Streams the rows of a query in batches of up to `batchSize`. The database socket is paused
-   * while a full batch waits for the consumer, so memory stays bounded by about two batches.
-   * Rows are collected from stream events rather than one async step per row, which keeps the
-   * per-row cost of large exports low. Breaking out of the loop or aborting `limits.signal`
-   * kills the statement on the server.
+   * Streams the rows of a query in batches of up to `batchSize` (see row-batches.ts). Breaking
+   * out of the loop, aborting `limits.signal` or passing the time limit stops the statement on
+   * the server, also while this generator sits suspended at a yield whose consumer is blocked
+   * on a stalled network write and will never resume it. When the connection dies, the
+   * complete batches read before come first, then the error.
    */
   async *streamBatches<T>(plan: SqlPlan, limits: QueryLimits, batchSize: number): AsyncGenerator<T[]> {
-    const conn = await this.acquire();
-    const guard = this.guard(conn, limits.signal);
-    const rows = conn.query({ sql: this.limited(plan.sql, limits.timeoutMs), values: plan.bindings }).stream({ highWaterMark: batchSize });
-    let released = false;
-    // Stops the statement and drops the connection (its socket may still hold unread rows). Runs
-    // on abort even while this generator sits suspended at a yield whose consumer is blocked on a
-    // stalled network write and will never resume it.
-    const abandon = async (): Promise<void> => {
-      if (released) return;
-      released = true;
-      rows.destroy();
-      await guard.kill();
-      await guard.finish();
-      this.release(conn, true);
-    };
-    const onAbort = (): void => void abandon();
-    limits.signal.addEventListener("abort", onAbort, { once: true });
-
-    const ready: T[][] = [];
-    let current: T[] = [];
-    let ended = false;
-    let failure: unknown;
-    let wake: (() => void) | undefined;
-    const notify = (): void => {
-      const w = wake;
-      wake = undefined;
-      w?.();
-    };
-    rows.on("data", (row: T) => {
-      current.push(row);
-      if (current.length >= batchSize) {
-        ready.push(current);
-        current = [];
-        rows.pause();
-        notify();
-      }
-    });
-    rows.on("end", () => {
-      ended = true;
-      if (current.length > 0) ready.push(current);
-      current = [];
-      notify();
-    });
-    rows.on("error", (err: unknown) => {
-      failure ??= err;
-      notify();
-    });
-    rows.on("close", () => {
-      if (!ended) failure ??= new Error("result stream closed before its end");
-      notify();
-    });
-
-    let finished = false;
+    const stop = this.stopFor(limits);
     try {
-      for (;;) {
-        const batch = ready.shift();
-        if (batch) {
-          yield batch;
-          if (!ended && ready.length === 0) rows.resume();
-          continue;
-        }
-        if (failure !== undefined) throw failure;
-        if (ended) break;
-        await new Promise<void>((resolve) => (wake = resolve));
+      const conn = await this.acquire(stop.signal);
+      const query = conn.query({ sql: this.limited(plan.sql, limits.timeoutMs), values: plan.bindings });
+      const ended = statementEnd(query, conn);
+      const rows = query.stream({ highWaterMark: batchSize });
+      // Once stopped, nothing reads the rows any more: drop them instead of buffering.
+      const statement = this.watch(conn, stop.signal, () => rows.destroy());
+      const running = statement.run(ended, (end) => end);
+      running.catch(() => undefined);
+      let outcome: unknown;
+      try {
+        yield* rowBatches<T>(rows, conn, batchSize, stop.signal);
+        const end = await running;
+        if (end !== "lost" && end.errno !== undefined) throw Object.assign(new Error(`statement ended with error ${end.errno}`), { errno: end.errno });
+        if (limits.checkWarnings) await statement.run(readWarnings(conn));
+      } catch (err) {
+        outcome = err ?? new Error("stream failed");
+        throw err;
+      } finally {
+        // A consumer that stops early (return) ends a statement still running: stop it.
+        if (outcome === undefined && !stop.signal.aborted && (await settledWithin(ended, 0)) === undefined) stop.abort();
+        statement.finished(outcome);
       }
-      finished = true;
-      if (limits.checkWarnings) await assertNoWarnings(conn);
     } catch (err) {
-      throw mapQueryError(err, limits.signal);
+      throw mapQueryError(err, stop);
     } finally {
-      limits.signal.removeEventListener("abort", onAbort);
-      if (!finished) {
-        await abandon();
-      } else if (!released) {
-        released = true;
-        await guard.finish();
-        this.release(conn, guard.connectionSpoiled(false));
-      }
+      stop.dispose();
     }
+  }
+
+  /**
+   * Waits until the statements being stopped are done, at most `budgetMs`; then ends the rest
+   * at once (KILL CONNECTION, bounded by the killer's own time limit) without their grace.
+   */
+  async settle(budgetMs: number): Promise<void> {
+    const all = Promise.all([...this.stopping.keys()]);
+    if ((await settledWithin(all, budgetMs)) === undefined) {
+      for (const hurry of this.stopping.values()) hurry();
+      await all;
+    }
+  }
+
+  /** Number of statements being stopped right now (for tests and logs). */
+  get statementsStopping(): number {
+    return this.stopping.size;
   }
 
   private limited(sql: string, timeoutMs: number): string {
     return timeoutMs > 0 ? withStatementTimeLimit(sql, Math.max(1, Math.ceil(timeoutMs)), this.dialect) : sql;
   }
 
-  private async acquire(): Promise<RawConnection> {
-    return (await this.knex.client.acquireConnection()) as RawConnection;
+  /** The caller's signal joined with the runner's own copy of the time limit. */
+  private stopFor(limits: QueryLimits): CallStop {
+    const controller = new AbortController();
+    let limitPassed = false;
+    const onAbort = (): void => controller.abort(limits.signal.reason);
+    if (limits.signal.aborted) onAbort();
+    else limits.signal.addEventListener("abort", onAbort, { once: true });
+    const timer =
+      limits.timeoutMs > 0
+        ? setTimeout(() => {
+            limitPassed = true;
+            controller.abort(new CallStopped("statement time limit passed"));
+          }, limits.timeoutMs + this.limitMarginMs)
+        : undefined;
+    return {
+      signal: controller.signal,
+      get limitPassed() {
+        return limitPassed;
+      },
+      abort: () => controller.abort(new CallStopped("the caller stopped reading")),
+      dispose: () => {
+        clearTimeout(timer);
+        limits.signal.removeEventListener("abort", onAbort);
+      },
+    };
+  }
+
+  /** A pool connection, or a rejection as soon as `signal` aborts (the connection is then returned when it comes). */
+  private acquire(signal: AbortSignal): Promise<RawConnection> {
+    if (signal.aborted) return Promise.reject(new CallStopped("stopped before a connection was had"));
+    const pending = this.knex.client.acquireConnection() as Promise<RawConnection>;
+    return new Promise<RawConnection>((resolve, reject) => {
+      const onAbort = (): void => {
+        reject(new CallStopped("stopped while waiting for a connection"));
+        pending.then((conn) => this.release(conn, false), () => undefined);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      pending.then(
+        (conn) => {
+          signal.removeEventListener("abort", onAbort);
+          if (!signal.aborted) resolve(conn);
+        },
+        (err: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(err);
+        },
+      );
+    });
   }
 
   private release(conn: RawConnection, spoiled: boolean): void {
@@ -165,43 +226,122 @@ export class QueryRunner {
     void this.knex.client.releaseConnection(conn);
   }
 
-  /** Kills the running statement of `conn` when `signal` aborts. */
-  private guard(conn: RawConnection, signal: AbortSignal) {
-    let killing: Promise<void> | undefined;
-    const kill = (): Promise<void> => {
-      killing ??= this.knex
-        .raw("KILL QUERY ?", [conn.threadId])
-        .then(() => undefined)
-        .catch(() => undefined);
-      return killing;
+  /**
+   * Watches the statement on `conn`: `run` races each driver operation against `signal`; when the
+   * signal aborts first, `onStop` runs and the statement is stopped in the background, after which
+   * the connection is released (reused only when the kill provably hit that statement).
+   * `finished` hands the connection back when the operations ended by themselves.
+   */
+  private watch(conn: RawConnection, signal: AbortSignal, onStop: () => void) {
+    let current: Promise<StatementEnd> = Promise.resolve({ errno: undefined });
+    let stopped = false;
+    let released = false;
+    let stopCall: (() => void) | undefined;
+    const stopping = new Promise<never>((_, reject) => {
+      stopCall = () => reject(new CallStopped("call stopped"));
+    });
+    stopping.catch(() => undefined);
+
+    const stopStatement = async (hurry: Promise<void>): Promise<void> => {
+      onStop();
+      if (conn._fatalError) {
+        this.release(conn, true);
+        return;
+      }
+      const hurried = hurry.then(() => "hurried" as const);
+      const acknowledged = await Promise.race([this.killer.kill(conn.threadId, "query"), hurried]);
+      // Unacknowledged (a frozen or unreachable server): no point in waiting for the statement.
+      const end = acknowledged !== true ? undefined : await Promise.race([settledWithin(current, this.killGraceMs), hurried.then(() => undefined)]);
+      if (end === undefined) {
+        // Still running after KILL QUERY (e.g. inside one row's regex), or the kill got no answer.
+        void this.killer.kill(conn.threadId, "connection");
+        this.release(conn, true);
+        return;
+      }
+      // A kill that did not interrupt this statement could hit the next one on the connection.
+      const interrupted = end !== "lost" && (end.errno === QUERY_INTERRUPTED_ERRNO || isStatementTimeout(end.errno));
+      this.release(conn, !interrupted);
     };
-    const onAbort = (): void => void kill();
-    if (signal.aborted) onAbort();
+
+    const onAbort = (): void => {
+      if (released || stopped) return;
+      stopped = true;
+      stopCall?.();
+      let hurry!: () => void;
+      const hurried = new Promise<void>((resolve) => (hurry = resolve));
+      const done = stopStatement(hurried).finally(() => this.stopping.delete(done));
+      this.stopping.set(done, hurry);
+    };
+    if (signal.aborted) queueMicrotask(onAbort);
     else signal.addEventListener("abort", onAbort, { once: true });
+
     return {
-      kill,
-      /** Waits for a kill in flight, and stops listening. */
-      async finish(): Promise<void> {
-        signal.removeEventListener("abort", onAbort);
-        if (killing) await killing;
+      /** Resolves or rejects with `operation`, or rejects with CallStopped once the call stopped. */
+      run<T>(operation: Promise<T>, asEnd: (value: T) => StatementEnd = () => ({ errno: undefined })): Promise<T> {
+        current = operation.then(asEnd, (err: unknown) => (isConnectionLost(err) ? "lost" : { errno: errnoOf(err) }));
+        return Promise.race([operation, stopping]);
       },
-      /**
-       * A kill that did not interrupt the statement (it had already finished) could hit the next
-       * statement on this connection, so such a connection is not reused.
-       */
-      connectionSpoiled(interrupted: boolean): boolean {
-        return killing !== undefined && !interrupted;
+      /** The operations are over (`err` when one failed); releases the connection unless it is being stopped. */
+      finished: (err: unknown): void => {
+        signal.removeEventListener("abort", onAbort);
+        if (stopped || released) return;
+        released = true;
+        this.release(conn, err !== undefined && isConnectionLost(err));
       },
     };
   }
 }
 
-async function assertNoWarnings(conn: RawConnection): Promise<void> {
+/** Why and how a call stopped. */
+interface CallStop {
+  readonly signal: AbortSignal;
+  /** Whether the runner's own copy of the time limit ended the call. */
+  readonly limitPassed: boolean;
+  abort(): void;
+  dispose(): void;
+}
+
+/** Resolves when the streaming `query` ended (with its error number, if any) or its connection was lost. */
+function statementEnd(query: StreamingQuery, conn: ConnectionEvents): Promise<StatementEnd> {
+  return new Promise<StatementEnd>((resolve) => {
+    let errno: number | undefined;
+    const onLost = (): void => {
+      conn.off("error", onLost);
+      conn.off("end", onLost);
+      resolve("lost");
+    };
+    // Always listened to: a killed statement's error arriving after its stream was destroyed
+    // must not become an unhandled error of the query.
+    query.on("error", (err) => {
+      errno ??= errnoOf(err) ?? -1;
+    });
+    query.once("end", () => {
+      conn.off("error", onLost);
+      conn.off("end", onLost);
+      resolve({ errno });
+    });
+    conn.on("error", onLost);
+    conn.on("end", onLost);
+  });
+}
+
+/** `value` of `promise` if it settles within `ms`, else undefined (a rejection counts as settled with undefined). */
+async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readWarnings(conn: RawConnection): Promise<void> {
   const warnings = await new Promise<{ Level: string; Code: number; Message: string }[]>((resolve, reject) => {
     conn.query({ sql: "SHOW WARNINGS", values: [] }, (err, rows) => (err ? reject(err) : resolve(rows as never)));
   });
   const serious = warnings.filter((w) => w.Level !== "Note");
-  const regex = serious.find((w) => REGEX_WARNING_CODES.has(Number(w.Code)));
+  const regex = serious.find((w) => isRegexFailureWarning(Number(w.Code)));
   if (regex) {
     throw new UserError(
       "failed_precondition",
@@ -215,16 +355,20 @@ async function assertNoWarnings(conn: RawConnection): Promise<void> {
   }
 }
 
-function errno(err: unknown): number | undefined {
+function errnoOf(err: unknown): number | undefined {
   return typeof err === "object" && err !== null ? (err as { errno?: number }).errno : undefined;
 }
 
-function mapQueryError(err: unknown, signal: AbortSignal): unknown {
-  const n = errno(err);
-  if (n !== undefined && TIMEOUT_ERRNOS.has(n)) {
+/** A driver error after which the connection is unusable. */
+function isConnectionLost(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { fatal?: unknown }).fatal === true;
+}
+
+function mapQueryError(err: unknown, stop: CallStop): unknown {
+  if (isStatementTimeout(errnoOf(err)) || (stop.limitPassed && stop.signal.aborted)) {
     return new UserError("deadline_exceeded", "", "evaluation exceeded its time limit");
   }
-  if (signal.aborted) {
+  if (stop.signal.aborted) {
     return new UserError("deadline_exceeded", "", "evaluation was cancelled or its deadline passed");
   }
   return err;

@@ -3,7 +3,7 @@
  * Kept behind a function type so the cost estimate can be computed from any source of plans.
  */
 import type { Knex } from "knex";
-import { type DialectName, withStatementTimeLimit } from "../db/dialect.js";
+import { type DialectName, explainWithTimeLimit } from "../db/dialect.js";
 import type { SqlPlan } from "../compile/sql-plan.js";
 
 /** Returns the `EXPLAIN FORMAT=JSON` text of a statement. */
@@ -21,13 +21,7 @@ export interface ExplainRunnerOptions {
  * EXPLAIN (`SET STATEMENT … FOR EXPLAIN …`) while MySQL takes the hint inside the SELECT.
  */
 export function explainStatement(plan: SqlPlan, options: ExplainRunnerOptions): SqlPlan {
-  const { timeoutMs, dialect } = options;
-  if (timeoutMs === undefined) return { sql: `EXPLAIN FORMAT=JSON ${plan.sql}`, bindings: plan.bindings };
-  const sql =
-    dialect === "mariadb"
-      ? withStatementTimeLimit(`EXPLAIN FORMAT=JSON ${plan.sql}`, timeoutMs, dialect)
-      : `EXPLAIN FORMAT=JSON ${withStatementTimeLimit(plan.sql, timeoutMs, dialect)}`;
-  return { sql, bindings: plan.bindings };
+  return { sql: explainWithTimeLimit(plan.sql, options.timeoutMs, options.dialect), bindings: plan.bindings };
 }
 
 /** A {@link RunExplain} over a knex pool. */

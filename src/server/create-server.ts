@@ -10,24 +10,33 @@
  *
  * Shutdown is graceful: health turns NOT_SERVING, the port stops accepting, HTTP/2 clients get
  * GOAWAY (no new streams), idle HTTP/1.1 connections are closed, and calls in flight may finish
- * within the grace period; after it, handlers see their signal aborted and remaining connections
- * (open streams included) are destroyed.
+ * within the grace period; after it, handlers see their signal aborted and end with a clean
+ * UNAVAILABLE "server is shutting down" status (a gRPC trailer, not a stream reset; see
+ * shutdown-status.ts), a gRPC call whose handler does not end gets that status written for it,
+ * and then remaining connections are destroyed.
  */
-import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { anyPack } from "@bufbuild/protobuf/wkt";
+import { Code, type ConnectRouter } from "@connectrpc/connect";
 import { setMaxListeners } from "node:events";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import http2, { type ServerHttp2Session } from "node:http2";
+import http2, { type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
 import net, { type AddressInfo, type Socket } from "node:net";
 import tls, { type TLSSocket } from "node:tls";
-import { setImmediate as nextTurn } from "node:timers/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
+import { ErrorInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
+import { StatusSchema } from "../../gen/google/rpc/status_pb.js";
+import { ERROR_DOMAIN } from "../errors/error-reasons.js";
 import { callContextFromRequest, protocolOf } from "./call-context.js";
 import { rememberVerifiedClientCertificate } from "./client-certificate.js";
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from "./connection-limits.js";
+import { reasonOfCode } from "./error-details.js";
 import { createErrorMappingInterceptor } from "./error-mapping.js";
 import { rewriteGrpcMessageTrailer } from "./grpc-message-encoding.js";
 import { REQUEST_BINARY_OPTIONS, REQUEST_JSON_OPTIONS } from "./request-message-guard.js";
 import { releaseStalledWritesOnClose } from "./release-stalled-writes.js";
+import { SHUTTING_DOWN_MESSAGE, createShutdownStatusInterceptor, shuttingDownError } from "./shutdown-status.js";
 import type { HealthStatus } from "./health-status.js";
 import { dispatchByPreface, type HttpVersion, type ProtocolChoice } from "./http-version-sniffer.js";
 import { closeWhenIdle } from "./http2-idle-timeout.js";
@@ -111,7 +120,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     jsonOptions: REQUEST_JSON_OPTIONS,
     // Responses are id lists over fast links: gzip cost more server CPU than it saved (bench/).
     acceptCompression: [],
-    interceptors: [createRpcLogger(logger), createErrorMappingInterceptor(logger)],
+    // The shutdown status sits inside the error mapping, so it leaves with its ErrorInfo like any error.
+    interceptors: [createRpcLogger(logger), createErrorMappingInterceptor(logger), createShutdownStatusInterceptor(shutdownController.signal)],
     shutdownSignal: shutdownController.signal,
     contextValues: callContextFromRequest,
   });
@@ -124,9 +134,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let closing: Promise<void> | undefined;
 
   const requestsThatStream = streamingRequestPaths(options.routes);
+  /** gRPC responses not finished yet: after the grace, those whose handler ignores its signal get a status here. */
+  const openGrpcResponses = new Set<Http2ServerResponse>();
   const http2Server = http2.createServer({ settings: { maxConcurrentStreams: limits.http2MaxConcurrentStreams, initialWindowSize: HTTP2_STREAM_WINDOW_BYTES } }, (req, res) => {
     limitRequestTime(req, limits.requestTimeoutMs, requestsThatStream);
-    if (protocolOf(req.headers["content-type"]) === "grpc") rewriteGrpcMessageTrailer(res);
+    if (protocolOf(req.headers["content-type"]) === "grpc") {
+      rewriteGrpcMessageTrailer(res);
+      openGrpcResponses.add(res);
+      res.once("close", () => openGrpcResponses.delete(res));
+    }
     releaseStalledWritesOnClose(res);
     handler(req, res);
   });
@@ -231,8 +247,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clearTimeout(timer);
     if (outcome === "grace_over") {
       logger.warn({ connections: connections.size }, "grace period over, cancelling remaining calls");
-      shutdownController.abort(new ConnectError("server is shutting down", Code.Unavailable));
-      await nextTurn();
+      // Handlers see their signal aborted and end with UNAVAILABLE (shutdown-status.ts): a status
+      // in a trailer, not a reset. A handler that ignores its signal gets that status written here.
+      shutdownController.abort(shuttingDownError());
+      if ((await Promise.race([allClosed.then(() => true), sleep(CANCEL_WINDOW_MS).then(() => false)])) === false) {
+        for (const res of openGrpcResponses) endWithShutdownStatus(res);
+        await Promise.race([allClosed, sleep(FLUSH_MS)]);
+      }
       for (const session of sessions) session.destroy();
       for (const socket of connections.keys()) socket.destroy();
       for (const socket of transports) socket.destroy();
@@ -250,6 +271,47 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return closing;
     },
   };
+}
+
+/** How long calls cancelled at the end of the grace get to write their status. */
+const CANCEL_WINDOW_MS = 500;
+/** How long statuses written for calls that ignored their cancellation get to reach the wire. */
+const FLUSH_MS = 100;
+
+/** google.rpc.Status of the shutdown error with its ErrorInfo, as the grpc-status-details-bin trailer (unpadded base64). */
+const SHUTDOWN_STATUS_DETAILS = Buffer.from(
+  toBinary(
+    StatusSchema,
+    create(StatusSchema, {
+      code: Code.Unavailable,
+      message: SHUTTING_DOWN_MESSAGE,
+      details: [anyPack(ErrorInfoSchema, create(ErrorInfoSchema, { reason: reasonOfCode(Code.Unavailable), domain: ERROR_DOMAIN }))],
+    }),
+  ),
+)
+  .toString("base64")
+  .replace(/=+$/, "");
+
+/**
+ * Ends a gRPC response whose handler did not end after cancellation with UNAVAILABLE: headers and
+ * status at once (trailers-only) when nothing was sent yet, else the status as trailers.
+ */
+function endWithShutdownStatus(res: Http2ServerResponse): void {
+  if (res.writableEnded || res.stream.destroyed) return;
+  const status = {
+    "grpc-status": String(Code.Unavailable),
+    "grpc-message": encodeURIComponent(SHUTTING_DOWN_MESSAGE),
+    "grpc-status-details-bin": SHUTDOWN_STATUS_DETAILS,
+  };
+  try {
+    if (!res.headersSent) res.stream.respond({ ":status": 200, "content-type": "application/grpc", ...status }, { endStream: true });
+    else {
+      res.addTrailers(status);
+      res.end();
+    }
+  } catch {
+    // The stream went away meanwhile; it is destroyed next anyway.
+  }
 }
 
 /**
