@@ -2,6 +2,7 @@
  * Service configuration, read once from the environment. Every setting is documented in the
  * README's configuration table.
  */
+import { assertAuthFitsHost, loadAuthConfig, type AuthConfig } from "./auth/auth-config.js";
 
 /** Resolved settings. */
 export interface Config {
@@ -33,6 +34,8 @@ export interface Config {
   readonly unaryFastPath: boolean;
   /** Secret that signs cursors and page tokens (random per process when unset). */
   readonly cursorSecret: string | undefined;
+  /** Authentication and authorization of callers (src/auth/auth-config.ts). */
+  readonly auth: AuthConfig;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -53,7 +56,7 @@ function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): bool
 
 /** Reads the configuration from an environment (process.env by default). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return {
+  const config: Config = {
     port: intFrom(env, "PORT", 50051),
     host: env["HOST"] || "0.0.0.0",
     databaseUrl: env["DATABASE_URL"] || "mysql://root@127.0.0.1:3306/segments",
@@ -68,5 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: boolFrom(env, "DEMO_DATA", false),
     unaryFastPath: boolFrom(env, "UNARY_FAST_PATH", true),
     cursorSecret: env["CURSOR_SECRET"] || undefined,
+    auth: loadAuthConfig(env),
   };
+  assertAuthFitsHost(config.auth, config.host);
+  return config;
 }

@@ -164,9 +164,9 @@ export class SegmentRepository {
     return this.get(change.id, 0);
   }
 
-  /** Soft-deletes a segment; FAILED_PRECONDITION while live segments reference it. */
-  async delete(id: string, expectedVersion: number, nowMs: number): Promise<void> {
-    await this.knex.transaction(async (trx) => {
+  /** Soft-deletes a segment and returns the version it was at; FAILED_PRECONDITION while live segments reference it. */
+  async delete(id: string, expectedVersion: number, nowMs: number): Promise<number> {
+    return this.knex.transaction(async (trx) => {
       await lockGraph(trx);
       const segment = await trx<SegmentRow>("segments").where({ id }).whereNull("deleted_at").forUpdate().first();
       if (!segment) throw notFound(id);
@@ -185,6 +185,7 @@ export class SegmentRepository {
       }
       await trx("segments").where({ id }).update({ active_name: null, deleted_at: msToSqlDatetime(nowMs) });
       await trx("segment_references").where({ segment_id: id }).delete();
+      return segment.current_version;
     });
   }
 

@@ -18,6 +18,15 @@ export const peerKey = createContextKey<string>("unknown", { description: "peer 
 /** Protocol of the call, read from the request's content type. */
 export const protocolKey = createContextKey<RpcProtocol>("connect", { description: "rpc protocol" });
 
+/**
+ * The client certificate of the connection, set only when TLS verified it against the configured
+ * client CA (mTLS); undefined otherwise. The auth layer identifies a caller by it when the request
+ * carries no bearer token (src/auth/authenticate.ts).
+ */
+export const clientCertificateKey = createContextKey<{ subject: string; fingerprint256: string } | undefined>(undefined, {
+  description: "verified client certificate",
+});
+
 /** Builds the context values of one request; pass it as connectNodeAdapter's `contextValues`. */
 export function callContextFromRequest(req: NodeServerRequest): ContextValues {
   return createContextValues()

@@ -1,6 +1,6 @@
 /**
  * The network server: gRPC, gRPC-Web and Connect on one port, over cleartext HTTP/2 and HTTP/1.1.
- * Every call passes the RPC logger and the error mapping; request messages are capped at
+ * Every call passes the RPC logger, the error mapping and the auth interceptor; request messages are capped at
  * maxRequestBytes (larger ones fail with RESOURCE_EXHAUSTED before reaching a handler).
  *
  * Shutdown is graceful: health turns NOT_SERVING, the port stops accepting, HTTP/2 clients get
@@ -8,7 +8,7 @@
  * within the grace period; after it, handlers see their signal aborted and remaining connections
  * (open streams included) are destroyed.
  */
-import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { Code, ConnectError, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { setMaxListeners } from "node:events";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import http2, { type ServerHttp2Session } from "node:http2";
@@ -42,6 +42,12 @@ export interface StartServerOptions {
    * unary-fast-path/rpc-request-handler.ts). false routes every call through connect.
    */
   readonly unaryFastPath?: boolean;
+  /**
+   * Authenticates and authorizes every call (src/auth/auth-interceptor.ts); it runs after the
+   * RPC logger and the error mapping, on connect's pipeline and the unary fast path alike.
+   * Absent: no access control (tests of the transport alone).
+   */
+  readonly auth?: Interceptor;
 }
 
 /** A listening server. */
@@ -75,7 +81,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     readMaxBytes: options.maxRequestBytes,
     // Responses are id lists over fast links: gzip cost more server CPU than it saved (bench/).
     acceptCompression: [],
-    interceptors: [createRpcLogger(logger), createErrorMappingInterceptor(logger)],
+    interceptors: [createRpcLogger(logger), createErrorMappingInterceptor(logger), ...(options.auth ? [options.auth] : [])],
     shutdownSignal: shutdownController.signal,
     contextValues: callContextFromRequest,
   });

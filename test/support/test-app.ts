@@ -17,14 +17,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Drops and recreates `database`, then starts the service on it. */
+/**
+ * Drops and recreates `database`, then starts the service on it. Auth is off unless `env` says
+ * otherwise (AUTH=tokens): tests where auth is not the point call without tokens; the auth tests
+ * (test/auth/) turn it on.
+ */
 export async function startTestApp(name: string, env: Record<string, string> = {}): Promise<TestApp> {
   const { host, port, user, password, database } = testDatabaseLocation(name);
   const root = await mysql.createConnection({ host, port, user, password });
   await root.query(`DROP DATABASE IF EXISTS \`${database}\``);
   await root.end();
   const databaseUrl = testDatabaseUrl(name);
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: databaseUrl, LOG_LEVEL: "silent", ...env });
+  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: databaseUrl, LOG_LEVEL: "silent", AUTH: "off", ...env });
   const app = await startApp(config, createLogger(config.logLevel));
   return {
     app,
