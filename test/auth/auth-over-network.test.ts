@@ -217,7 +217,7 @@ function reflect(port: number, version: string, token: string | undefined): Prom
   return new Promise<{ services: string[] } | { error: { code: grpc.status; details: string } }>((resolve) => {
     const call = (reflection["ServerReflectionInfo"] as Function).call(reflection, metadata(token)) as grpc.ClientDuplexStream<object, { list_services_response?: { service: { name: string }[] } }>;
     const services: string[] = [];
-    call.on("data", (r) => services.push(...(r.list_services_response?.service.map((s) => s.name) ?? [])));
+    call.on("data", (r: { list_services_response?: { service: { name: string }[] } }) => services.push(...(r.list_services_response?.service.map((s) => s.name) ?? [])));
     call.on("error", (err: grpc.ServiceError) => resolve({ error: { code: err.code, details: err.details } }));
     call.on("end", () => resolve({ services }));
     call.write({ list_services: "*" });
