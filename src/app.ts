@@ -8,11 +8,7 @@ import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
 import { SegmentService } from "../gen/kontorion/segments/v1/segment_service_pb.js";
 import { AuditLog } from "./auth/audit-log.js";
-import { buildAccessRules } from "./auth/access-rules.js";
-import { createAuthInterceptor, createAuthOffInterceptor } from "./auth/auth-interceptor.js";
-import { Authenticator } from "./auth/authenticate.js";
-import { CallerStore } from "./auth/caller-store.js";
-import { registerDevCaller } from "./auth/dev-caller.js";
+import { createAuthLayer } from "./auth/auth-layer.js";
 import type { CatalogAccess } from "./catalog/catalog-access.js";
 import { CustomFieldCatalogSource } from "./catalog/custom-field-definitions.js";
 import type { Config } from "./config.js";
@@ -67,12 +63,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   const knex = openKnex(location, config.dbPoolMax, (err) => logger.warn({ err }, "database error on a connection that left the pool"));
   const health = new HealthStatus(undefined, ServingStatus.NOT_SERVING);
   let segmentService: ServiceImpl<typeof SegmentService> | undefined;
-  let authenticator: Authenticator | undefined;
-  const auth =
-    config.auth.mode === "off"
-      ? createAuthOffInterceptor()
-      : createAuthInterceptor({ rules: buildAccessRules({ reflectionOpen: config.auth.reflectionOpen }), authenticator: () => authenticator, logger });
-  if (config.auth.mode === "off") logger.warn({ host: config.host }, "AUTH=off: callers are not checked, every caller may do everything");
+  const auth = createAuthLayer(config.auth, logger);
   const routes = (router: ConnectRouter): void => {
     router.service(SegmentService, lateBoundService(SegmentService, () => segmentService));
     router.service(Health, createHealthService(health));
@@ -88,7 +79,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       maxRequestBytes: config.maxRequestBytes,
       unaryFastPath: config.unaryFastPath,
       health,
-      auth,
+      auth: auth.interceptor,
     });
   } catch (err) {
     await knex.destroy();
@@ -110,9 +101,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
 
   try {
     const { dialect, tokenSecret } = await untilReachable(() => prepareDatabase(config, location, knex, logger), stopping.signal, logger, options);
-    const callers = new CallerStore(knex);
-    if (config.auth.mode === "dev") await untilReachable(() => registerDevCaller(callers, logger, Date.now()), stopping.signal, logger, options);
-    authenticator = new Authenticator(callers, { cacheMs: config.auth.cacheMs });
+    await untilReachable(() => auth.ready(knex), stopping.signal, logger, options);
     const wired = await wirePipeline(config, knex, dialect, tokenSecret, health, logger);
     monitor = wired.monitor;
     segmentService = wired.segmentService;

@@ -108,6 +108,12 @@ export class CallerStore {
     return row && toRecord(row);
   }
 
+  /** How many callers are not revoked. */
+  async countActive(): Promise<number> {
+    const [row] = (await this.knex("api_callers").whereNull("revoked_at").count({ n: "*" })) as { n: number | string }[];
+    return Number(row?.n ?? 0);
+  }
+
   /** Revokes caller `id`; false when there is none or it was already revoked. */
   async revoke(id: string, nowMs: number): Promise<boolean> {
     const changed = await this.knex("api_callers").where({ id }).whereNull("revoked_at").update({ revoked_at: msToSqlDatetime(nowMs) });
