@@ -5,7 +5,7 @@
  */
 import type { ContextValues } from "@connectrpc/connect";
 import type { Logger } from "pino";
-import { callerKey } from "./caller.js";
+import { callerKey } from "../server/call-context.js";
 
 /** One audited write. */
 export interface AuditedWrite {

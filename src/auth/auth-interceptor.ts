@@ -12,11 +12,9 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Interceptor, type StreamRequest, type UnaryRequest } from "@connectrpc/connect";
 import type { Logger } from "pino";
-import { SERVICE_STARTING_MESSAGE } from "../rpc/late-bound-service.js";
-import { clientCertificateKey, peerKey } from "../server/call-context.js";
+import { callerKey, clientCertificateKey, peerKey, type Caller } from "../server/call-context.js";
 import type { AccessRule, AccessRules, Requirement } from "./access-rules.js";
 import type { AuthenticationFailure, Authenticator } from "./authenticate.js";
-import { callerKey, type Caller } from "./caller.js";
 import { ALL_SCOPES } from "./scopes.js";
 
 /** Settings of the interceptor. */
@@ -29,6 +27,9 @@ export interface AuthInterceptorOptions {
   readonly authenticator: () => Authenticator | undefined;
   readonly logger: Logger;
 }
+
+/** What a caller sees while callers cannot be read yet (the service is still reaching its database). */
+export const AUTH_STARTING_MESSAGE = "the service is starting: callers cannot be checked before the billing database is reachable; retry with backoff";
 
 const FAILURE_MESSAGES: { readonly [F in AuthenticationFailure]: string } = {
   missing: 'this RPC needs a caller identity: send the header "authorization: Bearer <token>"',
@@ -47,7 +48,7 @@ export function createAuthInterceptor(options: AuthInterceptorOptions): Intercep
     if (!rule) throw new ConnectError(`no access rule for ${path.slice(1)}`, Code.PermissionDenied);
     if (rule.kind === "public") return next(req);
     const authenticator = options.authenticator();
-    if (!authenticator) throw new ConnectError(SERVICE_STARTING_MESSAGE, Code.Unavailable);
+    if (!authenticator) throw new ConnectError(AUTH_STARTING_MESSAGE, Code.Unavailable);
     const result = await authenticator.authenticate({
       authorization: req.header.get("authorization"),
       certificate: req.contextValues.get(clientCertificateKey),

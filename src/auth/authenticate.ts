@@ -11,7 +11,7 @@
  * within `cacheMs` of `tokens revoke`, on every replica.
  */
 import { parseToken, secretMatches } from "./bearer-token.js";
-import type { Caller } from "./caller.js";
+import type { Caller } from "../server/call-context.js";
 import type { CallerRecord, CallerStore } from "./caller-store.js";
 
 /** A client certificate as the TLS layer reports it (verified against the client CA). */

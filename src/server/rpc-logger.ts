@@ -6,8 +6,7 @@
  */
 import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
 import type { Logger } from "pino";
-import { callerKey } from "../auth/caller.js";
-import { peerKey, protocolKey } from "./call-context.js";
+import { callerKey, peerKey, protocolKey } from "./call-context.js";
 
 /** Fields of the per-RPC log line. */
 export interface RpcLogLine {

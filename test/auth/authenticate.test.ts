@@ -11,10 +11,9 @@ import { buildAccessRules } from "../../src/auth/access-rules.js";
 import { createAuthInterceptor } from "../../src/auth/auth-interceptor.js";
 import { Authenticator, type CallerLookup } from "../../src/auth/authenticate.js";
 import { mintToken } from "../../src/auth/bearer-token.js";
-import { callerKey } from "../../src/auth/caller.js";
 import type { CallerRecord } from "../../src/auth/caller-store.js";
 import type { Scope } from "../../src/auth/scopes.js";
-import { clientCertificateKey } from "../../src/server/call-context.js";
+import { callerKey, clientCertificateKey } from "../../src/server/call-context.js";
 import { createLogger } from "../../src/server/logger.js";
 
 const FINGERPRINT = Array.from({ length: 32 }, (_, i) => (i + 16).toString(16).toUpperCase()).join(":");
