@@ -42,11 +42,8 @@ const FAILURE_MESSAGES: { readonly [F in AuthenticationFailure]: string } = {
 /** Checks every call against `rules`; fails closed for an RPC without a rule. */
 export function createAuthInterceptor(options: AuthInterceptorOptions): Interceptor {
   const { rules, logger } = options;
-  return (next) => async (req) => {
-    const path = `/${req.service.typeName}/${req.method.name}`;
-    const rule = rules.get(path);
-    if (!rule) throw new ConnectError(`no access rule for ${path.slice(1)}`, Code.PermissionDenied);
-    if (rule.kind === "public") return next(req);
+  /** The caller of `req`, also set on its context values; throws UNAUTHENTICATED or UNAVAILABLE. */
+  const identify = async (req: UnaryRequest | StreamRequest, path: string): Promise<Caller> => {
     const authenticator = options.authenticator();
     if (!authenticator) throw new ConnectError(AUTH_STARTING_MESSAGE, Code.Unavailable);
     const result = await authenticator.authenticate({
@@ -58,14 +55,34 @@ export function createAuthInterceptor(options: AuthInterceptorOptions): Intercep
       throw new ConnectError(FAILURE_MESSAGES[result.failure], Code.Unauthenticated);
     }
     req.contextValues.set(callerKey, result.caller);
-    if (rule.kind === "authenticated") return next(req);
-    if (!req.stream) {
-      checkScopes(result.caller, rule, req.message, path);
-      return next(req);
+    return result.caller;
+  };
+  return (next) => async (req) => {
+    const path = `/${req.service.typeName}/${req.method.name}`;
+    const rule = rules.get(path);
+    if (!rule) throw new ConnectError(`no access rule for ${path.slice(1)}`, Code.PermissionDenied);
+    switch (rule.kind) {
+      case "public":
+        return next(req);
+      case "authenticated":
+        await identify(req, path);
+        return next(req);
+      case "scopes": {
+        const caller = await identify(req, path);
+        if (!req.stream) {
+          checkScopes(caller, rule, req.message, path);
+          return next(req);
+        }
+        // A server-streaming RPC has exactly one request message: it decides.
+        const [first, messages] = await peekFirst(req);
+        checkScopes(caller, rule, first ?? create(req.method.input), path);
+        return next({ ...req, message: messages });
+      }
+      default: {
+        const unhandled: never = rule;
+        throw new Error(`unhandled access rule ${JSON.stringify(unhandled)}`);
+      }
     }
-    const [first, messages] = await peekFirst(req);
-    checkScopes(result.caller, rule, first ?? create(req.method.input), path);
-    return next({ ...req, message: messages });
   };
 }
 
@@ -89,7 +106,7 @@ function permissionMessage(caller: Caller, missing: Requirement, path: string): 
 }
 
 /** The first request message of a stream, and the stream again from its start. */
-async function peekFirst(req: StreamRequest | UnaryRequest): Promise<[unknown, AsyncIterable<never>]> {
+async function peekFirst(req: StreamRequest): Promise<[unknown, AsyncIterable<never>]> {
   const iterator = (req.message as AsyncIterable<never>)[Symbol.asyncIterator]();
   const first = await iterator.next();
   async function* again(): AsyncGenerator<never> {
