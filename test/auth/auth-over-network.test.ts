@@ -4,7 +4,10 @@
  * Connect JSON over plain fetch (HTTP/1.1, connect's own pipeline) see UNAUTHENTICATED without a
  * valid caller and PERMISSION_DENIED, naming the scope, for a known caller without it.
  */
+import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
+import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
+import { SegmentService as SegmentServiceDesc } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CallerStore } from "../../src/auth/caller-store.js";
 import { ALL_SCOPES, type Scope } from "../../src/auth/scopes.js";
@@ -112,6 +115,25 @@ describe("UNAUTHENTICATED: no valid caller", () => {
     await store.revoke(token.split("_")[1]!, Date.now());
     await new Promise((resolve) => setTimeout(resolve, CACHE_MS + 50));
     expect(await grpcFailure("CountMembers", { target: { segment_id: segmentId } }, token)).toEqual({ code: grpc.status.UNAUTHENTICATED, details: UNKNOWN });
+  });
+});
+
+describe("gRPC-Web (HTTP/1.1)", () => {
+  const webClient = (token?: string) => {
+    const bearer: Interceptor = (next) => (req) => {
+      if (token !== undefined) req.header.set("authorization", `Bearer ${token}`);
+      return next(req);
+    };
+    return createClient(SegmentServiceDesc, createGrpcWebTransport({ baseUrl: t.baseUrl, httpVersion: "1.1", interceptors: [bearer] }));
+  };
+  const failure = (p: Promise<unknown>) => p.then(() => undefined, (err: unknown) => ConnectError.from(err));
+
+  it("is checked the same way: no token, a revoked one, a missing scope; a valid caller passes", async () => {
+    const request = { target: { target: { case: "segmentId" as const, value: segmentId } } };
+    expect(await failure(webClient().countMembers(request))).toMatchObject({ code: Code.Unauthenticated, rawMessage: MISSING });
+    expect(await failure(webClient(tokens.revoked).countMembers(request))).toMatchObject({ code: Code.Unauthenticated, rawMessage: UNKNOWN });
+    expect(await failure(webClient(tokens.promo).listSegments({}))).toMatchObject({ code: Code.PermissionDenied, rawMessage: expect.stringContaining('"segments:read"') });
+    expect((await webClient(tokens.promo).countMembers(request)).count).toBe(0n);
   });
 });
 
