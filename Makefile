@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export DATABASE_URL ?= mysql://root@127.0.0.1:3306/segments
 
-.PHONY: install db-up generate check-generated lint breaking typecheck migrate token run run-demo test fuzz-compiler bench bench-quick ci
+.PHONY: install db-up generate check-generated lint breaking typecheck migrate token run run-demo test fuzz-compiler fuzz-server bench bench-quick ci
 
 install: ## install exact dependencies from package-lock.json
 	npm ci --no-audit --no-fund
@@ -10,7 +10,7 @@ install: ## install exact dependencies from package-lock.json
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
 
-db-up: ## start the local MariaDB if it is not answering
+db-up: ## start the local MariaDB if it is not answering (nothing when DATABASE_URL is on another host)
 	bash .ci/ensure-mariadb.sh
 
 generate: node_modules/.package-lock.json ## regenerate gen/ from proto/
@@ -37,9 +37,8 @@ migrate: db-up node_modules/.package-lock.json ## create the database and apply 
 token: db-up node_modules/.package-lock.json ## manage API callers: make token ARGS='create --name promo --scopes evaluate:saved' (also list, revoke ID)
 	npx tsx src/cli/tokens.ts $(ARGS)
 
-# make run: AUTH=dev registers a local development caller and logs its token at start (loopback only).
+# make run: AUTH=dev registers a local development caller and logs its token at start (loopback HOST only).
 run run-demo: export AUTH ?= dev
-run run-demo: export HOST ?= 127.0.0.1
 
 run: db-up node_modules/.package-lock.json ## run the service (migrates on start; DEMO_DATA=1 loads demo customers)
 	npx tsx src/main.ts
@@ -54,6 +53,9 @@ test: db-up node_modules/.package-lock.json ## everything CI checks: generated c
 
 fuzz-compiler: db-up node_modules/.package-lock.json ## 100,000+ random predicates against the reference evaluator
 	FUZZ_PREDICATES=$${FUZZ_PREDICATES:-100000} npx tsx test/property/fuzz.ts
+
+fuzz-server: db-up node_modules/.package-lock.json ## 20,000+ hostile requests over the network against the real process (FUZZ_REQUESTS, FUZZ_SEED)
+	npx tsx test/hostile/fuzz-server.ts
 
 bench: db-up node_modules/.package-lock.json ## full benchmark at 1M customers
 	npx tsx bench/run.ts --scale full

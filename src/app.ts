@@ -12,6 +12,7 @@ import { createAuthLayer } from "./auth/auth-layer.js";
 import type { CatalogAccess } from "./catalog/catalog-access.js";
 import { CustomFieldCatalogSource } from "./catalog/custom-field-definitions.js";
 import type { Config } from "./config.js";
+import { readTlsMaterial } from "./config/tls-settings.js";
 import { ensureDatabase, openKnex, parseDatabaseUrl, type DatabaseLocation } from "./db/connect.js";
 import { detectDialect, type DialectName } from "./db/dialect.js";
 import { migrateLatest } from "./db/migration-source.js";
@@ -74,6 +75,8 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     server = await startServer({
       port: config.port,
       host: config.host,
+      ...(config.tls ? { tls: readTlsMaterial(config.tls) } : {}),
+      connections: config.connections,
       routes,
       logger,
       maxRequestBytes: config.maxRequestBytes,
@@ -162,10 +165,7 @@ async function wirePipeline(
   const catalogSource = new CustomFieldCatalogSource(knex, { logger, ttlMs: config.customFieldCacheMs });
   const catalog: CatalogAccess = {
     current: () => catalogSource.current(),
-    fresh: () => {
-      catalogSource.invalidate();
-      return catalogSource.current();
-    },
+    fresh: () => catalogSource.fresh(),
   };
   const repository = new SegmentRepository(knex);
   const tokens = new TokenSigner(tokenSecret);
@@ -178,7 +178,7 @@ async function wirePipeline(
     tokens,
     estimateCost: async (expr) => {
       try {
-        return await estimateCost(await resolver.expandLowered(expr), { runExplain, dialect, instantMs: Date.now() });
+        return await estimateCost(await resolver.expandLowered(expr), { runExplain, dialect, regexMatchLimit: config.regexMatchLimit, instantMs: Date.now() });
       } catch (err) {
         logger.warn({ err }, "could not estimate the cost of a segment version; saving it without");
         return undefined;
@@ -186,7 +186,7 @@ async function wirePipeline(
     },
     now: Date.now,
   });
-  const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository);
+  const evaluator = new SegmentEvaluator(runner, dialect, resolver, repository, config.regexMatchLimit);
 
   if (config.demoData) await loadDemoData(knex, commands, logger);
 
@@ -200,6 +200,7 @@ async function wirePipeline(
     exportTimeoutMs: config.exportTimeoutMs,
     runExplain,
     dialect,
+    regexMatchLimit: config.regexMatchLimit,
     now: Date.now,
     audit: new AuditLog(logger),
   });

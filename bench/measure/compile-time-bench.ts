@@ -1,8 +1,8 @@
 /**
  * Compile time per predicate, in this process, with the service's functions: from the stored
  * protobuf predicate to the SQL of one IsMember (lowering + membership statement), then with
- * the lowered IR cached per segment version, then with the compiled statement template cached
- * per version (only the instant and the id are filled in per request). Loading referenced
+ * the lowered IR cached per segment version, then with the slotted plan cached per version
+ * (src/compile/slotted-plan.ts: only the instant and the id are filled in per request). Loading referenced
  * segments is I/O and is left out, but lowering their stored predicates (the CPU part of
  * reference expansion) counts as uncached work.
  *
@@ -11,8 +11,8 @@
  * although a running service has long compiled it. Garbage collection stays in: a pause is paid
  * by the request whose allocation triggers it.
  */
-import { compileMembershipTemplate } from "../../src/compile/compile-members-query.js";
-import { instantiate } from "../../src/compile/plan-template.js";
+import { compileSlottedMembershipPlan } from "../../src/compile/compile-members-query.js";
+import { fillSlots } from "../../src/compile/slotted-plan.js";
 import type { FieldCatalog } from "../../src/catalog/field-catalog.js";
 import { lowerPredicate } from "../../src/lower/lower-predicate.js";
 import type { BenchContext } from "../bench-context.js";
@@ -22,11 +22,11 @@ import { summarize, type Summary } from "./percentiles.js";
 /** Compile-time percentiles of one segment, microseconds. */
 export interface CompileTimeRow {
   readonly name: string;
-  /** lowerPredicate (of the segment and of every segment it references) + compileMembershipTemplate + instantiate: nothing cached. */
+  /** lowerPredicate (of the segment and of every segment it references) + compileSlottedMembershipPlan + fillSlots: nothing cached. */
   readonly uncachedUs: Summary;
-  /** compileMembershipTemplate + instantiate: the lowered IR cached per version. */
+  /** compileSlottedMembershipPlan + fillSlots: the lowered IR cached per version. */
   readonly irCachedUs: Summary;
-  /** instantiate only: the statement template cached per version. */
+  /** fillSlots only: the slotted plan cached per version. */
   readonly templateCachedUs: Summary;
 }
 
@@ -80,7 +80,7 @@ export function measureCompileTimes(segments: readonly CompiledSegment[], catalo
   const uncachedWork = (segment: CompiledSegment) => (i: number) => {
     lowerPredicate(segment.message, "predicate", catalog);
     for (const referenced of segment.referenced) lowerPredicate(referenced, "predicate", catalog);
-    return instantiate(compileMembershipTemplate(segment.expanded, 1, options), setup.instantMs, [customer(i)]);
+    return fillSlots(compileSlottedMembershipPlan(segment.expanded, 1, options), setup.instantMs, [customer(i)]);
   };
   for (const segment of segments) {
     const work = uncachedWork(segment);
@@ -89,9 +89,9 @@ export function measureCompileTimes(segments: readonly CompiledSegment[], catalo
   const rows = segments.map((segment): CompileTimeRow => {
     const { expanded } = segment;
     const uncached = time(n, uncachedWork(segment));
-    const ir = time(n, (i) => instantiate(compileMembershipTemplate(expanded, 1, options), setup.instantMs, [customer(i)]));
-    const template = compileMembershipTemplate(expanded, 1, options);
-    const cached = time(n, (i) => instantiate(template, setup.instantMs, [customer(i)]));
+    const ir = time(n, (i) => fillSlots(compileSlottedMembershipPlan(expanded, 1, options), setup.instantMs, [customer(i)]));
+    const template = compileSlottedMembershipPlan(expanded, 1, options);
+    const cached = time(n, (i) => fillSlots(template, setup.instantMs, [customer(i)]));
     all.uncached.push(...uncached);
     all.ir.push(...ir);
     all.template.push(...cached);

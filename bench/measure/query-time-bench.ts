@@ -6,8 +6,8 @@
  * membership statement (what IsMember runs) compiled vs hand-written.
  */
 import type { PoolConnection } from "mysql2/promise";
-import { compileMembersQuery, compileMembershipTemplate } from "../../src/compile/compile-members-query.js";
-import { instantiate } from "../../src/compile/plan-template.js";
+import { compileMembersQuery, compileSlottedMembershipPlan } from "../../src/compile/compile-members-query.js";
+import { fillSlots } from "../../src/compile/slotted-plan.js";
 import { BENCH_ACCOUNTS, accountUsage, type AccountUsage } from "../service/database-users.js";
 import type { BenchContext } from "../bench-context.js";
 import { assertSameIds } from "./equivalence.js";
@@ -87,10 +87,10 @@ export async function benchQueryTimes(ctx: BenchContext): Promise<QueryTimeResul
       }
       const handMs = median(handTimes);
       const compiledMs = median(compiledTimes);
-      const template = compileMembershipTemplate(segment.compiled.expanded, 1, { dialect: "mariadb" });
+      const template = compileSlottedMembershipPlan(segment.compiled.expanded, 1, { dialect: "mariadb" });
       const pointHandDbUs = await pointCpuUs(ctx, conn, (id) => segment.hand.point(id));
       const pointCompiledDbUs = await pointCpuUs(ctx, conn, (id) => {
-        const plan = instantiate(template, ctx.instantMs, [id]);
+        const plan = fillSlots(template, ctx.instantMs, [id]);
         return { sql: plan.sql, values: [...plan.bindings] };
       });
       rows.push({ name: segment.name, members: h0.ids.length, runs: handTimes.length, handMs, compiledMs, ratio: compiledMs / handMs, pointHandDbUs, pointCompiledDbUs });

@@ -10,6 +10,7 @@ import { expandReferences } from "../../src/evaluation/expand-references.js";
 import type { Expr } from "../../src/ir/nodes.js";
 import { walkExpr } from "../../src/ir/walk-expr.js";
 import { lowerPredicate } from "../../src/lower/lower-predicate.js";
+import { encodePredicate } from "../../src/lower/stored-predicate.js";
 import type { PredicateJson } from "./predicate-json.js";
 import { WORKLOAD } from "./segments.js";
 
@@ -50,7 +51,7 @@ export async function compileWorkload(catalog: FieldCatalog, ids: ReadonlyMap<st
     byId.set(ids.get(name) as string, message);
   }
   const load = async (wanted: readonly string[]) =>
-    new Map(wanted.flatMap((id) => (byId.has(id) ? [[id, { version: 1, predicate: byId.get(id) as Predicate }] as const] : [])));
+    new Map(wanted.flatMap((id) => (byId.has(id) ? [[id, { version: 1, predicate: encodePredicate(byId.get(id) as Predicate) }] as const] : [])));
   const out: CompiledSegment[] = [];
   for (const s of WORKLOAD) {
     const message = messages.get(s.name) as Predicate;

@@ -1,5 +1,5 @@
 /** The hand-written twin queries of the workload at one evaluation instant. */
-import { addUnits } from "../../src/datagen/calendar.js";
+import { addTimeUnits } from "../../src/ir/utc-calendar.js";
 import { CUSTOM_FIELD_DEFINITIONS } from "../../src/datagen/custom-field-definitions.js";
 import { formatSqlDatetime } from "../../src/datagen/sql-datetime.js";
 import { WORKLOAD, type HandContext, type WorkloadSegment } from "./segments.js";
@@ -22,7 +22,7 @@ export interface HandWritten {
 /** The context hand-written SQL is built in, for the instant `instantMs`. */
 export function handContext(instantMs: number): HandContext {
   const h: HandContext = {
-    at: (amount, unit) => formatSqlDatetime(addUnits(instantMs, amount, unit)),
+    at: (amount, unit) => formatSqlDatetime(addTimeUnits(instantMs, amount, unit)),
     fieldId: (key) => {
       const index = CUSTOM_FIELD_DEFINITIONS.findIndex((d) => d.key === key);
       if (index < 0) throw new Error(`no generated custom field ${key}`);

@@ -4,7 +4,7 @@
  * the same meaning (docs/semantics.md). The harness checks both give the same members before
  * timing either.
  */
-import type { OffsetUnit } from "../../src/datagen/calendar.js";
+import type { TimeUnit } from "../../src/ir/nodes.js";
 import { EU_COUNTRIES } from "../../src/datagen/vocabulary.js";
 import { and, bool, cond, decimal, int, money, not, relation, relative, segment, str, type PredicateJson } from "./predicate-json.js";
 import { q, raw, type SqlFragment } from "./sql-fragment.js";
@@ -12,7 +12,7 @@ import { q, raw, type SqlFragment } from "./sql-fragment.js";
 /** What hand-written SQL may depend on. */
 export interface HandContext {
   /** The evaluation instant moved by `amount` units (calendar months clamp), as DATETIME(3) text. */
-  at(amount: number, unit: OffsetUnit): string;
+  at(amount: number, unit: TimeUnit): string;
   /** Id of the custom field definition with `key`. */
   fieldId(key: string): number;
   /** The hand-written condition of an earlier segment of the workload. */

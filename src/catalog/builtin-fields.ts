@@ -4,7 +4,7 @@
  * at run time (custom-field-catalog.ts).
  */
 import type { RelationScope, ScopeName } from "../ir/nodes.js";
-import type { ColumnField, FieldType } from "./field-types.js";
+import type { ColumnField, FieldType } from "../ir/field-types.js";
 
 /** Table and natural time order of each scope. */
 export interface ScopeTable {

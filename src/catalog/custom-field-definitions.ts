@@ -5,8 +5,8 @@
  * aggregate query per TTL instead of a full reload.
  */
 import type { Knex } from "knex";
-import { buildFieldCatalog, type CustomFieldDefinition, type FieldCatalog } from "./field-catalog.js";
-import type { FieldType } from "./field-types.js";
+import { buildFieldCatalog, CUSTOM_FIELD_KEY_SYNTAX, type CustomFieldDefinition, type FieldCatalog } from "./field-catalog.js";
+import type { FieldType } from "../ir/field-types.js";
 
 /** Where skipped definitions are reported (a pino logger fits). */
 export interface WarnLogger {
@@ -25,8 +25,7 @@ export interface CustomFieldDefinitionRow {
 
 const FIELD_TYPES: ReadonlySet<string> = new Set<FieldType>(["string", "enum", "integer", "money", "bool", "timestamp"]);
 
-/** Keys that make readable, unambiguous paths `custom.<key>`. */
-const KEY_SYNTAX = /^[A-Za-z0-9_-]{1,64}$/;
+const KEY_SYNTAX = CUSTOM_FIELD_KEY_SYNTAX;
 
 function isFieldType(type: string): type is FieldType {
   return FIELD_TYPES.has(type);
@@ -101,6 +100,8 @@ export interface CustomFieldCatalogSourceOptions {
   readonly logger?: WarnLogger;
   /** Clock, for tests. */
   readonly now?: () => number;
+  /** Least time between two forced reloads (fresh()), ms (default 1000). */
+  readonly minReloadIntervalMs?: number;
 }
 
 const SILENT: WarnLogger = { warn: () => undefined };
@@ -121,6 +122,11 @@ export class CustomFieldCatalogSource {
   private inFlight: Promise<FieldCatalog> | undefined;
   /** Bumped by invalidate(), so a refresh started before it cannot mark its result fresh. */
   private generation = 0;
+  private readonly minReloadIntervalMs: number;
+  /** The next forced reload, not started yet: every fresh() until it starts shares it. */
+  private scheduledReload: Promise<FieldCatalog> | undefined;
+  private runningReload: Promise<FieldCatalog> | undefined;
+  private lastReloadAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly knex: Knex,
@@ -129,6 +135,35 @@ export class CustomFieldCatalogSource {
     this.ttlMs = options.ttlMs ?? 5000;
     this.logger = options.logger ?? SILENT;
     this.now = options.now ?? Date.now;
+    this.minReloadIntervalMs = options.minReloadIntervalMs ?? 1000;
+  }
+
+  /**
+   * The catalog reloaded from the table after this call — rate-limited, because any caller can
+   * ask for it (an unknown `custom.*` field in a request): forced reloads start at most once per
+   * `minReloadIntervalMs`, one after another, and every caller waiting for the next one shares it.
+   * A definition added before the call is in the result; the caller may wait up to the interval.
+   */
+  fresh(): Promise<FieldCatalog> {
+    this.scheduledReload ??= this.reloadWhenAllowed();
+    return this.scheduledReload;
+  }
+
+  private async reloadWhenAllowed(): Promise<FieldCatalog> {
+    await this.runningReload?.catch(() => undefined);
+    const wait = this.lastReloadAt + this.minReloadIntervalMs - this.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    // Callers from now on need a reload that starts after them: the next one.
+    this.scheduledReload = undefined;
+    this.lastReloadAt = this.now();
+    this.invalidate();
+    const run = this.current();
+    this.runningReload = run;
+    try {
+      return await run;
+    } finally {
+      if (this.runningReload === run) this.runningReload = undefined;
+    }
   }
 
   /** The catalog, at most `ttlMs` behind the table (immediately after invalidate()). */

@@ -1,5 +1,5 @@
 /** Which typed column of `custom_field_values` holds a custom field's value. */
-import type { FieldType } from "./field-types.js";
+import type { FieldType } from "../ir/field-types.js";
 
 /** Column names of `custom_field_values` that hold values. */
 export type CustomValueColumn = "string_value" | "int_value" | "bool_value" | "timestamp_value";

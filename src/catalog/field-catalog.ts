@@ -4,7 +4,7 @@
  */
 import type { ScopeName } from "../ir/nodes.js";
 import { BUILTIN_FIELDS, RELATION_SCOPES } from "./builtin-fields.js";
-import type { CustomField, FieldDef, FieldType } from "./field-types.js";
+import type { CustomField, FieldDef, FieldType } from "../ir/field-types.js";
 
 /** A custom field definition as loaded from `custom_field_definitions`. */
 export interface CustomFieldDefinition {
@@ -31,6 +31,9 @@ export interface FieldCatalog {
 
 /** Prefix of custom field paths. */
 export const CUSTOM_FIELD_PREFIX = "custom.";
+
+/** Keys that make readable, unambiguous paths `custom.<key>`; no other key can be defined. */
+export const CUSTOM_FIELD_KEY_SYNTAX = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The catalog field of a custom field definition. */
 export function customFieldDef(definition: CustomFieldDefinition): CustomField {

@@ -1,36 +1,41 @@
-/** The catalog as the `ListFields` response describes it. */
-import { create } from "@bufbuild/protobuf";
-import { Scope } from "../../gen/kontorion/segments/v1/predicate_pb.js";
-import { type FieldInfo, FieldInfoSchema } from "../../gen/kontorion/segments/v1/segment_pb.js";
-import { invalidArgument } from "../errors/user-error.js";
+/** The catalog as `ListFields` describes it: each field with the operators its type accepts. */
 import type { FieldCatalog } from "./field-catalog.js";
-import type { FieldDef } from "./field-types.js";
+import type { FieldDef, FieldType, Operator } from "../ir/field-types.js";
+import type { RelationScope, ScopeName } from "../ir/nodes.js";
 import { operatorsForType } from "./operators-by-type.js";
-import { fieldTypeToProto, operatorToProto, relationScopeFromProto, scopeToProto } from "./proto-enums.js";
 
-/** One catalog field as a FieldInfo message. */
-export function fieldInfo(field: FieldDef): FieldInfo {
-  return create(FieldInfoSchema, {
+/** What a caller learns about one catalog field (no SQL identifiers). */
+export interface FieldDescription {
+  readonly path: string;
+  readonly scope: ScopeName;
+  readonly type: FieldType;
+  readonly enumValues: readonly string[];
+  readonly nullable: boolean;
+  readonly indexed: boolean;
+  readonly operators: readonly Operator[];
+  readonly description: string;
+  readonly aggregatable: boolean;
+}
+
+/** One catalog field as callers see it. */
+export function describeField(field: FieldDef): FieldDescription {
+  return {
     path: field.path,
-    scope: scopeToProto(field.scope),
-    type: fieldTypeToProto(field.type),
-    enumValues: [...field.enumValues],
+    scope: field.scope,
+    type: field.type,
+    enumValues: field.enumValues,
     nullable: field.nullable,
     indexed: field.indexed,
-    operators: operatorsForType(field.type).map(operatorToProto),
+    operators: operatorsForType(field.type),
     description: field.description,
     aggregatable: field.aggregatable,
-  });
+  };
 }
 
 /**
  * The fields of the catalog in catalog order (customer built-ins, custom fields by key, then
- * each relation scope). SCOPE_UNSPECIFIED lists every field; a relation scope only its fields.
- * @throws UserError `invalid_argument` at `scope` for an unknown scope number.
+ * each relation scope); with a relation scope, only that scope's fields.
  */
-export function listFieldInfos(catalog: FieldCatalog, scope: Scope): FieldInfo[] {
-  if (scope === Scope.UNSPECIFIED) return catalog.list().map(fieldInfo);
-  const relation = relationScopeFromProto(scope);
-  if (relation === undefined) throw invalidArgument("scope", `unknown scope ${scope}`);
-  return catalog.list(relation).map(fieldInfo);
+export function listFields(catalog: FieldCatalog, scope: RelationScope | undefined): FieldDescription[] {
+  return (scope === undefined ? catalog.list() : catalog.list(scope)).map(describeField);
 }

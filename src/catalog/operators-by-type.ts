@@ -1,5 +1,5 @@
 /** Which condition operators each field type accepts. */
-import type { FieldType, Operator } from "./field-types.js";
+import type { FieldType, Operator } from "../ir/field-types.js";
 
 const PRESENCE: readonly Operator[] = ["exists", "not_exists"];
 const EQUALITY: readonly Operator[] = ["eq", "neq", "in", "not_in"];

@@ -1,12 +1,12 @@
 /**
- * Placeholders for the request-dependent values of a compiled template: relative times (resolved
- * with the evaluation instant) and customer ids. A template compiled once per segment version
- * is instantiated per request by replacing its slots, which costs far less than compiling.
+ * Placeholders for the request-dependent values of a slotted plan (src/compile/slotted-plan.ts):
+ * relative times (resolved with the evaluation instant) and customer ids. A plan compiled once
+ * per segment version gets its slots filled per request, which costs far less than compiling.
  */
 import type { Knex } from "knex";
 import type { NodePath, TimeBound } from "../ir/nodes.js";
 
-/** A time bound resolved when the template is instantiated. */
+/** A time bound resolved when the slots are filled. */
 export class TimeSlot {
   constructor(
     readonly bound: TimeBound,
@@ -19,7 +19,7 @@ export class CustomerIdSlot {
   constructor(readonly index: number) {}
 }
 
-/** A slot of a template. */
+/** A slot of a slotted plan. */
 export type BindingSlot = TimeSlot | CustomerIdSlot;
 
 /** A slot as knex sees it: an opaque binding value, passed through to the compiled bindings. */

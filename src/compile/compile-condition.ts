@@ -4,7 +4,7 @@
  * field's definition id).
  */
 import { SCOPE_TABLES } from "../catalog/builtin-fields.js";
-import type { ColumnField, CustomField } from "../catalog/field-types.js";
+import type { ColumnField, CustomField } from "../ir/field-types.js";
 import { customValueColumn } from "../catalog/custom-value-column.js";
 import type { Expr, ValueTest } from "../ir/nodes.js";
 import { CompileInvariantError } from "./compile-errors.js";

@@ -4,12 +4,13 @@
  * with the compiled predicate; every number here (ids, limits, partitions) is a binding.
  */
 import type { Knex } from "knex";
+import { versionStampColumns } from "../db/segment-store-tables.js";
 import type { Expr } from "../ir/nodes.js";
 import { CustomerIdSlot } from "./binding-slot.js";
 import { customValueMemberScan } from "./compile-condition.js";
 import { compilePredicate, predicateTemplate } from "./compile-predicate.js";
 import { fillShape, fragmentShape, shapePerKey } from "./fragment-shape.js";
-import { instantiate, toPlanTemplate, type PlanTemplate } from "./plan-template.js";
+import { fillSlots, toSlottedPlan, type SlottedPlan } from "./slotted-plan.js";
 import { customerContext, customerIdBinding } from "./predicate-context.js";
 import { ALIAS, CUSTOMERS_TABLE, ID_COLUMN, qualified } from "./schema-names.js";
 import { sql } from "./sql-builder.js";
@@ -27,8 +28,6 @@ export interface MembersQueryOptions extends CompileOptions {
 }
 
 const CUSTOMER_ID = qualified(ALIAS.customer, ID_COLUMN);
-/** The service's own table of segment definitions (for version stamps). */
-const SEGMENTS_TABLE = "segments";
 
 /** `SELECT c.id FROM customers AS c WHERE <pred> [AND c.id > ?] [AND c.id MOD ? = ?] ORDER BY c.id [LIMIT ?]`. */
 export function compileMembersQuery(expr: Expr, options: MembersQueryOptions): SqlPlan {
@@ -69,23 +68,24 @@ export function compileCountQuery(expr: Expr, options: CompileOptions): SqlPlan 
 export function compileMembershipQuery(
   expr: Expr,
   customerIds: readonly number[],
-  options: CompileOptions & MembershipTemplateOptions,
+  options: CompileOptions & MembershipPlanOptions,
 ): SqlPlan {
   const ids = customerIds.map((id, i) => checkedInteger(`customerIds[${i}]`, id, 0));
-  return instantiate(compileMembershipTemplate(expr, ids.length, options), options.instantMs, ids);
+  return fillSlots(compileSlottedMembershipPlan(expr, ids.length, options), options.instantMs, ids);
 }
 
-/** Options of a membership template. */
-export interface MembershipTemplateOptions {
+/** Options of a slotted membership plan. */
+export interface MembershipPlanOptions {
   readonly dialect: CompileOptions["dialect"];
+  readonly regexMatchLimit?: CompileOptions["regexMatchLimit"];
   /** Segment ids whose version stamp the statement reads along. */
   readonly versionStampOf?: readonly string[];
 }
 
 /** The membership statement for `customerIdCount` ids, with the instant and the ids as slots. */
-export function compileMembershipTemplate(expr: Expr, customerIdCount: number, options: MembershipTemplateOptions): PlanTemplate {
+export function compileSlottedMembershipPlan(expr: Expr, customerIdCount: number, options: MembershipPlanOptions): SlottedPlan {
   const ids = Array.from({ length: checkedInteger("customerIdCount", customerIdCount, 0) }, (_, i) => new CustomerIdSlot(i));
-  const ctx = customerContext({ dialect: options.dialect, instantMs: null });
+  const ctx = customerContext({ dialect: options.dialect, regexMatchLimit: options.regexMatchLimit, instantMs: null });
   const stampOf = options.versionStampOf ?? [];
   const shape = membershipShape(ids.length > 0, stampOf.length > 0);
   const statement = fillShape(shape, [
@@ -93,7 +93,7 @@ export function compileMembershipTemplate(expr: Expr, customerIdCount: number, o
     ids.length > 0 ? valueList(ids.map(customerIdBinding)) : null,
     stampOf.length > 0 ? valueList(stampOf) : null,
   ]);
-  return toPlanTemplate(toFragment(statement), ids.length);
+  return toSlottedPlan(toFragment(statement), ids.length);
 }
 
 /**
@@ -105,10 +105,7 @@ export function compileMembershipTemplate(expr: Expr, customerIdCount: number, o
 const membershipShape = shapePerKey((hasIds: boolean, stamped: boolean) =>
   fragmentShape(3, (predicate, ids, stampIds) => {
     const columns = [CUSTOMER_ID, sql.raw("(?) AS ??", [predicate, "member"])];
-    if (stamped) {
-      const live = () => sql.from(SEGMENTS_TABLE).whereIn("id", [stampIds]).whereNull("deleted_at");
-      columns.push(sql.raw("(?) AS ??", [live().count("*"), "stamp_n"]), sql.raw("(?) AS ??", [live().select(sql.raw("COALESCE(SUM(??), 0)", ["current_version"])), "stamp_v"]));
-    }
+    if (stamped) columns.push(...versionStampColumns(sql, [stampIds]));
     return sql.select(columns).from(customersTable()).whereIn(CUSTOMER_ID, hasIds ? [ids] : []).orderBy(CUSTOMER_ID, "asc");
   }),
 );

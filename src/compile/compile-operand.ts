@@ -3,7 +3,7 @@
  * cast of one), never text. Booleans bind as 1/0, instants as UTC `DATETIME(3)` text. A plain
  * operand is the binding itself, for the `?` of the fragment that compares it.
  */
-import type { FieldType } from "../catalog/field-types.js";
+import type { FieldType } from "../ir/field-types.js";
 import type { NodePath, Scalar } from "../ir/nodes.js";
 import { CompileInvariantError } from "./compile-errors.js";
 import type { PredicateContext } from "./predicate-context.js";

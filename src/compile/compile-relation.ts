@@ -6,7 +6,7 @@
  * no rows (`IS TRUE`). `avg` is compared exactly as SUM(f) against COUNT(f) × operand, since
  * AVG() rounds.
  */
-import type { ColumnField } from "../catalog/field-types.js";
+import type { ColumnField } from "../ir/field-types.js";
 import type { Expr, NodePath, Quantifier } from "../ir/nodes.js";
 import { CompileInvariantError } from "./compile-errors.js";
 import { comparisonTemplate } from "./compile-comparison.js";

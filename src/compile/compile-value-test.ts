@@ -5,8 +5,9 @@
  * itself is never wrapped in a function, so indexes still serve the condition; `between` is
  * written as `>= AND <=` (see its handler).
  */
-import type { FieldType } from "../catalog/field-types.js";
+import type { FieldType } from "../ir/field-types.js";
 import type { NodePath, ValueTest } from "../ir/nodes.js";
+import { regexWithEngineLimit } from "../db/dialect.js";
 import { anchoredSqlPattern } from "../regex/anchored-sql-pattern.js";
 import { comparisonTemplate } from "./compile-comparison.js";
 import { fieldOperand } from "./compile-operand.js";
@@ -52,8 +53,11 @@ const HANDLERS: { readonly [K in Op]: Handler<K> } = {
     ),
   exists: (column) => sqlTemplate("?? IS NOT NULL", [column.identifier]),
   not_exists: (column) => sqlTemplate("?? IS NULL", [column.identifier]),
-  matches: (column, test) =>
-    guarded(column, sqlTemplate("?? REGEXP ?", [column.identifier, anchoredSqlPattern(test.regex, test.caseInsensitive)])),
+  matches: (column, test, ctx) =>
+    guarded(
+      column,
+      sqlTemplate("?? REGEXP ?", [column.identifier, regexWithEngineLimit(anchoredSqlPattern(test.regex, test.caseInsensitive), ctx.dialect, ctx.regexMatchLimit)]),
+    ),
 };
 
 /** Two-valued SQL for `test` on `column`. */

@@ -2,46 +2,20 @@
  * Time operands as SQL sees them: relative times resolved against the evaluation instant
  * (docs/semantics.md §4) and every instant written as UTC `DATETIME(3)` text.
  */
+import { addTimeUnits } from "../ir/utc-calendar.js";
 import { msToSqlDatetime } from "../db/sql-datetime.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { NodePath, TimeBound, TimeUnit } from "../ir/nodes.js";
 import type { Knex } from "knex";
 import { TimeSlot, slotBinding } from "./binding-slot.js";
 
-const FIXED_UNIT_MS = {
-  second: 1_000,
-  minute: 60_000,
-  hour: 3_600_000,
-  day: 86_400_000,
-  week: 604_800_000,
-} as const;
-
 /** 0001-01-01 00:00:00.000 and 9999-12-31 23:59:59.999 UTC: what a DATETIME literal can hold. */
 const MIN_SQL_MS = -62_135_596_800_000;
 const MAX_SQL_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-/**
- * The instant `amount` units away from `instantMs`. Fixed units are exact lengths; months and
- * years move the UTC calendar month, clamp the day to the target month's end and keep the
- * time of day (2024-01-31 + 1 month = 2024-02-29; 2024-02-29 − 1 year = 2023-02-28).
- */
+/** The instant `amount` units away from `instantMs`, by the UTC calendar rules of {@link addTimeUnits}. */
 export function resolveRelativeTime(instantMs: number, amount: number, unit: TimeUnit): number {
-  switch (unit) {
-    case "second":
-    case "minute":
-    case "hour":
-    case "day":
-    case "week":
-      return instantMs + amount * FIXED_UNIT_MS[unit];
-    case "month":
-      return addCalendarMonths(instantMs, amount);
-    case "year":
-      return addCalendarMonths(instantMs, amount * 12);
-    default: {
-      const impossible: never = unit;
-      throw new Error(`unknown time unit ${String(impossible)}`);
-    }
-  }
+  return addTimeUnits(instantMs, amount, unit);
 }
 
 /** Epoch milliseconds of an absolute or relative time bound. */
@@ -59,8 +33,8 @@ export function resolveTimeBound(bound: TimeBound, instantMs: number): number {
 }
 
 /**
- * The binding of a time bound: its UTC `DATETIME(3)` text, or — while compiling a template
- * (`instantMs` null) — a slot for a relative time, resolved when the template is instantiated.
+ * The binding of a time bound: its UTC `DATETIME(3)` text, or — while compiling a slotted
+ * plan (`instantMs` null) — a slot for a relative time, resolved when the slots are filled.
  */
 export function timeBinding(bound: TimeBound, instantMs: number | null, path: NodePath): Knex.Value {
   if (bound.kind === "relative_time" && instantMs === null) return slotBinding(new TimeSlot(bound, path));
@@ -77,25 +51,4 @@ export function sqlTimestamp(epochMs: number, path: NodePath): string {
     throw invalidArgument(path, "time is outside the supported range 0001-01-01 … 9999-12-31 (UTC)");
   }
   return msToSqlDatetime(epochMs);
-}
-
-function addCalendarMonths(instantMs: number, months: number): number {
-  const start = new Date(instantMs);
-  if (Number.isNaN(start.getTime()) || !Number.isSafeInteger(months)) return Number.NaN;
-  const monthIndex = start.getUTCFullYear() * 12 + start.getUTCMonth() + months;
-  const year = Math.floor(monthIndex / 12);
-  const month = monthIndex - year * 12;
-  const result = new Date(0);
-  // setUTCFullYear, unlike Date.UTC, takes years 0–99 literally.
-  result.setUTCFullYear(year, month, 1);
-  result.setUTCDate(Math.min(start.getUTCDate(), daysInMonth(year, month)));
-  result.setUTCHours(start.getUTCHours(), start.getUTCMinutes(), start.getUTCSeconds(), start.getUTCMilliseconds());
-  return result.getTime();
-}
-
-function daysInMonth(year: number, month: number): number {
-  const firstOfNext = new Date(0);
-  firstOfNext.setUTCFullYear(year, month + 1, 1);
-  firstOfNext.setUTCDate(0);
-  return firstOfNext.getUTCDate();
 }

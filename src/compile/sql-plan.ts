@@ -23,6 +23,11 @@ export interface CompileOptions {
    * no LATERAL, no dialect-only functions); differences live in src/db/dialect.ts.
    */
   readonly dialect: DialectName;
+  /**
+   * Most regex engine steps per matched value (src/db/dialect.ts `regexWithEngineLimit`); the
+   * dialect's default when absent.
+   */
+  readonly regexMatchLimit?: number;
 }
 
 /** Turns an assembled knex query or fragment into a plan, checking every binding is a scalar. */

@@ -3,12 +3,12 @@
  * and the example segments (only when no segment exists), so a fresh machine has something to
  * query. Never touches a database that already holds customers or segments.
  */
-import { fromJson } from "@bufbuild/protobuf";
 import type { Knex } from "knex";
 import type { Logger } from "pino";
-import { PredicateSchema } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import { generateDataset } from "../datagen/generate-dataset.js";
 import { loadDataset } from "../datagen/load-dataset.js";
+import { SEGMENTS_TABLE } from "../db/segment-store-tables.js";
+import { encodePredicateJson } from "../lower/stored-predicate.js";
 import type { SegmentCommands } from "../segments/segment-commands.js";
 import { DEMO_SEGMENTS } from "./demo-segments.js";
 
@@ -24,10 +24,10 @@ export async function loadDemoData(knex: Knex, commands: SegmentCommands, logger
     await knex.raw("ANALYZE TABLE customers, subscriptions, invoices, wallets, verifications, custom_field_values");
     logger.info({ customers: DEMO_CUSTOMERS }, "demo customers loaded");
   }
-  const segments = (await knex("segments").whereNull("deleted_at").count({ n: "*" }).first()) as { n: number | string };
+  const segments = (await knex(SEGMENTS_TABLE).whereNull("deleted_at").count({ n: "*" }).first()) as { n: number | string };
   if (Number(segments.n) === 0) {
     for (const s of DEMO_SEGMENTS) {
-      await commands.create({ name: s.name, description: s.description, predicate: fromJson(PredicateSchema, s.predicate as never) });
+      await commands.create({ name: s.name, description: s.description, predicate: encodePredicateJson(s.predicate as never) });
     }
     logger.info({ segments: DEMO_SEGMENTS.length }, "demo segments created");
   }

@@ -3,16 +3,15 @@
  * against the current catalog, recursively. This is the I/O step between lowering and the pure
  * compiler: each request sees the current version of every referenced segment.
  */
-import type { Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import type { FieldCatalog } from "../catalog/field-catalog.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
 import type { Expr } from "../ir/nodes.js";
-import { lowerPredicate } from "../lower/lower-predicate.js";
+import { lowerStoredPredicate, type EncodedPredicate } from "../lower/stored-predicate.js";
 
 /** A referenced segment's current definition. */
 export interface ReferencedSegment {
   readonly version: number;
-  readonly predicate: Predicate;
+  readonly predicate: EncodedPredicate;
 }
 
 /** Loads the current versions of live segments; absent ids are missing from the map. */
@@ -35,7 +34,7 @@ export async function expandReferences(expr: Expr, load: LoadSegments, catalog: 
     if (!found) throw invalidArgument(at, `referenced segment ${id} does not exist`);
     let body: Expr;
     try {
-      body = lowerPredicate(found.predicate, `segment(${id}).predicate`, catalog);
+      body = lowerStoredPredicate(found.predicate, `segment(${id}).predicate`, catalog);
     } catch (err) {
       if (err instanceof UserError) {
         throw new UserError("failed_precondition", at, `referenced segment ${id} no longer validates: ${err.message}`);
@@ -59,10 +58,10 @@ export async function expandReferences(expr: Expr, load: LoadSegments, catalog: 
         return e;
       case "segment": {
         if (chain.includes(e.segmentId)) {
-          throw new UserError("failed_precondition", e.path, `segment references form a cycle: ${[...chain, e.segmentId].join(" → ")}`);
+          throw new UserError("failed_precondition", e.path, `segment references form a cycle: ${[...chain, e.segmentId].join(" → ")}`, "REFERENCE_CYCLE");
         }
         if (chain.length >= MAX_REFERENCE_DEPTH) {
-          throw invalidArgument(e.path, `segment references nest deeper than ${MAX_REFERENCE_DEPTH} levels`);
+          throw invalidArgument(e.path, `segment references nest deeper than ${MAX_REFERENCE_DEPTH} levels`, "LIMIT_EXCEEDED");
         }
         const { version, body } = await definition(e.segmentId, e.path);
         return { ...e, version, body: await expand(body, [...chain, e.segmentId]) };

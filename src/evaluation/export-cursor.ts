@@ -3,10 +3,9 @@
  * inline predicate), the evaluation instant, the partition and the last id sent. Signed, so a
  * cursor cannot be edited or replayed against another target.
  */
-import { toBinary } from "@bufbuild/protobuf";
 import { createHash } from "node:crypto";
-import { PredicateSchema, type Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import { invalidArgument } from "../errors/user-error.js";
+import type { EncodedPredicate } from "../lower/stored-predicate.js";
 import type { TokenSigner } from "../tokens/signed-token.js";
 
 const KIND = "export cursor";
@@ -25,9 +24,12 @@ export interface ExportCursor {
   readonly afterId: number;
 }
 
-/** A stable digest of an inline predicate, to tie a cursor to it. */
-export function predicateDigest(predicate: Predicate): string {
-  return createHash("sha256").update(toBinary(PredicateSchema, predicate)).digest("base64url").slice(0, 22);
+/**
+ * A stable digest of an inline predicate (of its protobuf binary encoding, see
+ * src/lower/stored-predicate.ts), to tie a cursor to it.
+ */
+export function predicateDigest(predicate: EncodedPredicate): string {
+  return createHash("sha256").update(predicate).digest("base64url").slice(0, 22);
 }
 
 /** Encodes a cursor. */
@@ -49,7 +51,7 @@ export function openCursor(tokens: TokenSigner, token: string, path: string): Ex
   const isInt = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
   const partitionOk = p === null || (Array.isArray(p) && p.length === 2 && isInt(p[0]) && isInt(p[1]));
   if (!(s === null || typeof s === "string") || !isInt(v) || typeof d !== "string" || typeof t !== "number" || !partitionOk || !isInt(a)) {
-    throw invalidArgument(path, "malformed export cursor");
+    throw invalidArgument(path, "malformed export cursor", "INVALID_TOKEN");
   }
   const pair = p as [number, number] | null;
   return {

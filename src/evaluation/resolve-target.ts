@@ -6,14 +6,12 @@
  * against the database (before the query, or in the same statement: see SegmentEvaluator), so
  * evaluation always sees current definitions.
  */
-import type { Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import type { CatalogAccess } from "../catalog/catalog-access.js";
 import type { FieldCatalog } from "../catalog/field-catalog.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
 import type { Expr } from "../ir/nodes.js";
 import { walkExpr } from "../ir/walk-expr.js";
-import { lowerPredicate } from "../lower/lower-predicate.js";
-import { lowerWithCatalog } from "../lower/lower-with-catalog.js";
+import { lowerStoredPredicate, type EncodedPredicate } from "../lower/stored-predicate.js";
 import type { SegmentRepository } from "../segments/segment-repository.js";
 import { expandReferences } from "./expand-references.js";
 
@@ -103,9 +101,8 @@ export class TargetResolver {
     return fresh;
   }
 
-  /** An inline predicate; `path` is where it sits in the request. */
-  async inline(predicate: Predicate | undefined, path: string): Promise<ResolvedTarget> {
-    const expr = await lowerWithCatalog(predicate, path, this.catalog);
+  /** An inline predicate, lowered by the caller (src/rpc, through lowerWithCatalog). */
+  async inline(expr: Expr): Promise<ResolvedTarget> {
     const catalog = await this.catalog.current();
     return { expr: await this.expand(expr, catalog, undefined), segmentId: undefined, version: 0, stamp: undefined };
   }
@@ -126,9 +123,9 @@ export class TargetResolver {
     return catalog;
   }
 
-  private lowerStored(id: string, predicate: Predicate, catalog: FieldCatalog): Expr {
+  private lowerStored(id: string, predicate: EncodedPredicate, catalog: FieldCatalog): Expr {
     try {
-      return lowerPredicate(predicate, `segment(${id}).predicate`, catalog);
+      return lowerStoredPredicate(predicate, `segment(${id}).predicate`, catalog);
     } catch (err) {
       if (err instanceof UserError) {
         throw new UserError("failed_precondition", err.path, `segment ${id} no longer validates against the field catalog: ${err.detail}`);

@@ -8,12 +8,13 @@ import {
   compileCustomerExistsQuery,
   compileDiffQuery,
   compileMembersQuery,
-  compileMembershipTemplate,
+  compileSlottedMembershipPlan,
   compileMembershipQuery,
   compileMultiMembershipQuery,
 } from "../compile/compile-members-query.js";
-import { instantiate, type PlanTemplate } from "../compile/plan-template.js";
+import { fillSlots, type SlottedPlan } from "../compile/slotted-plan.js";
 import type { DialectName } from "../db/dialect.js";
+import type { VersionStampRow } from "../db/segment-store-tables.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
 import type { SegmentRepository } from "../segments/segment-repository.js";
 import { exprUsesRegex } from "./expr-uses-regex.js";
@@ -47,14 +48,16 @@ export interface CustomerSegment {
 
 /** Evaluates resolved targets. */
 export class SegmentEvaluator {
-  /** Compiled membership templates by target object and id count. */
-  private readonly templates = new WeakMap<ResolvedTarget, Map<number, PlanTemplate>>();
+  /** Slotted membership plans by target object and id count. */
+  private readonly slottedPlans = new WeakMap<ResolvedTarget, Map<number, SlottedPlan>>();
 
   constructor(
     private readonly runner: QueryRunner,
     private readonly dialect: DialectName,
     private readonly resolver: TargetResolver,
     private readonly repository: SegmentRepository,
+    /** Most regex engine steps per value (src/db/dialect.ts); the dialect's default when absent. */
+    private readonly regexMatchLimit?: number,
   ) {}
 
   /**
@@ -72,9 +75,9 @@ export class SegmentEvaluator {
     for (let attempt = 0; ; attempt++) {
       const stamp = attempt === 0 ? target.stamp : undefined;
       const plan = stamp
-        ? instantiate(this.membershipTemplate(target, customerIds.length), instantMs, customerIds)
-        : compileMembershipQuery(target.expr, customerIds, { instantMs, dialect: this.dialect });
-      const rows = await this.runner.all<{ id: number; member: number | string; stamp_n?: number | string; stamp_v?: number | string }>(plan, this.limits(target, limits));
+        ? fillSlots(this.membershipPlan(target, customerIds.length), instantMs, customerIds)
+        : compileMembershipQuery(target.expr, customerIds, { instantMs, dialect: this.dialect, regexMatchLimit: this.regexMatchLimit });
+      const rows = await this.runner.all<{ id: number; member: number | string } & Partial<VersionStampRow>>(plan, this.limits(target, limits));
       const first = rows[0];
       if (stamp && first && !sameStamp(stamp, { count: Number(first.stamp_n), versionSum: Number(first.stamp_v) })) {
         target = await source("now");
@@ -85,27 +88,27 @@ export class SegmentEvaluator {
   }
 
   /**
-   * The stamped membership template of a cached target for `count` ids, compiled once per target
+   * The stamped slotted membership plan of a cached target for `count` ids, compiled once per target
    * object (a new segment version or catalog gives a new target object).
    */
-  private membershipTemplate(target: ResolvedTarget, count: number): PlanTemplate {
-    let byCount = this.templates.get(target);
+  private membershipPlan(target: ResolvedTarget, count: number): SlottedPlan {
+    let byCount = this.slottedPlans.get(target);
     if (!byCount) {
       byCount = new Map();
-      this.templates.set(target, byCount);
+      this.slottedPlans.set(target, byCount);
     }
-    let template = byCount.get(count);
-    if (!template) {
-      template = compileMembershipTemplate(target.expr, count, { dialect: this.dialect, versionStampOf: target.stamp?.ids });
+    let slotted = byCount.get(count);
+    if (!slotted) {
+      slotted = compileSlottedMembershipPlan(target.expr, count, { dialect: this.dialect, regexMatchLimit: this.regexMatchLimit, versionStampOf: target.stamp?.ids });
       if (byCount.size >= 64) byCount.clear();
-      byCount.set(count, template);
+      byCount.set(count, slotted);
     }
-    return template;
+    return slotted;
   }
 
   /** Number of members. */
   async count(target: ResolvedTarget, instantMs: number, limits: CallLimits): Promise<number> {
-    const plan = compileCountQuery(target.expr, { instantMs, dialect: this.dialect });
+    const plan = compileCountQuery(target.expr, { instantMs, dialect: this.dialect, regexMatchLimit: this.regexMatchLimit });
     const rows = await this.runner.all<{ n: number | string }>(plan, this.limits(target, limits));
     return Number(rows[0]?.n ?? 0);
   }
@@ -127,7 +130,7 @@ export class SegmentEvaluator {
   ): AsyncGenerator<MemberBatch> {
     const plan = compileMembersQuery(target.expr, {
       instantMs: options.instantMs,
-      dialect: this.dialect,
+      dialect: this.dialect, regexMatchLimit: this.regexMatchLimit,
       afterId: options.afterId,
       ...(options.limit > 0 ? { limit: options.limit } : {}),
       ...(options.partition ? { partition: options.partition } : {}),
@@ -175,7 +178,7 @@ export class SegmentEvaluator {
       const plan = compileMultiMembershipQuery(
         chunk.map((c) => c.target.expr),
         customerId,
-        { instantMs, dialect: this.dialect },
+        { instantMs, dialect: this.dialect, regexMatchLimit: this.regexMatchLimit },
       );
       const rows = await this.runner.all<Record<string, number | string>>(plan, {
         ...limits,
@@ -200,7 +203,7 @@ export class SegmentEvaluator {
     options: { instantMs: number; batchSize: number },
     limits: CallLimits,
   ): AsyncGenerator<{ entered: number[]; left: number[] }> {
-    const plan = compileDiffQuery(from.expr, to.expr, { instantMs: options.instantMs, dialect: this.dialect });
+    const plan = compileDiffQuery(from.expr, to.expr, { instantMs: options.instantMs, dialect: this.dialect, regexMatchLimit: this.regexMatchLimit });
     const checkWarnings = exprUsesRegex(from.expr) || exprUsesRegex(to.expr);
     for await (const rows of this.runner.streamBatches<{ id: number; in_to: number | string }>(plan, { ...limits, checkWarnings }, options.batchSize)) {
       const entered: number[] = [];

@@ -12,12 +12,14 @@
  *   at most {@link TRIVIAL_SCAN_ROWS} rows, and access types this module does not know (an unknown
  *   read is never assumed to be indexed).
  *
- * The plan is FULL_SCAN when some read is a full scan, else PARTIAL_SCAN when some read is
- * partial, else INDEXED — also when no table is read at all (`Impossible WHERE`). A plan that
- * could not be understood is UNSPECIFIED.
+ * The plan is `full_scan` when some read is a full scan, else `partial_scan` when some read is
+ * partial, else `indexed` — also when no table is read at all (`Impossible WHERE`). A plan that
+ * could not be understood is `unspecified`. (The API's CostClass enum: src/rpc/cost-to-proto.ts.)
  */
-import { CostClass } from "../../gen/kontorion/segments/v1/segment_pb.js";
 import type { ParsedExplain, PlanTableAccess } from "./parse-explain-json.js";
+
+/** The coarse cost class of a plan. */
+export type CostClass = "unspecified" | "indexed" | "partial_scan" | "full_scan";
 
 /** Full reads of at most this many rows per scan are bounded reads, not full scans. */
 export const TRIVIAL_SCAN_ROWS = 10;
@@ -43,9 +45,9 @@ export function isFullTableScan(access: PlanTableAccess): boolean {
 
 /** The cost class of a plan (see the module comment). */
 export function costClassOf(plan: ParsedExplain): CostClass {
-  if (!plan.recognized) return CostClass.UNSPECIFIED;
+  if (!plan.recognized) return "unspecified";
   const kinds = plan.accesses.filter((a) => a.base).map(readKind);
-  if (kinds.includes("full")) return CostClass.FULL_SCAN;
-  if (kinds.includes("partial")) return CostClass.PARTIAL_SCAN;
-  return CostClass.INDEXED;
+  if (kinds.includes("full")) return "full_scan";
+  if (kinds.includes("partial")) return "partial_scan";
+  return "indexed";
 }

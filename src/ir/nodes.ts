@@ -6,7 +6,7 @@
  * The IR is independent of the evaluation instant: relative times stay relative here and are
  * resolved by each consumer against one instant passed in from outside.
  */
-import type { ColumnField, FieldDef } from "../catalog/field-types.js";
+import type { ColumnField, FieldDef } from "./field-types.js";
 
 /** Path of a proto node, e.g. `predicate.and[2].condition.value`. */
 export type NodePath = string;

@@ -1,19 +1,21 @@
 /** A Condition → IR condition: the field from the catalog, an allowed operator, a typed operand. */
 import type { Condition } from "../../gen/kontorion/segments/v1/predicate_pb.js";
-import type { FieldDef, Operator } from "../catalog/field-types.js";
+import type { FieldDef, Operator } from "../ir/field-types.js";
 import { operatorsForType } from "../catalog/operators-by-type.js";
-import { operatorEnumName, operatorFromProto } from "../catalog/proto-enums.js";
+import { operatorEnumName, operatorFromProto } from "./proto-enums.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { Expr } from "../ir/nodes.js";
-import { unknownFieldMessage } from "./field-suggestions.js";
+import { checkFieldNameLength, unknownFieldError } from "./field-suggestions.js";
 import type { LowerContext } from "./lower-context.js";
 import { lowerOperandTest } from "./lower-operand.js";
 import { specForField } from "./lower-value.js";
 
 function resolveField(condition: Condition, path: string, ctx: LowerContext): FieldDef {
-  if (condition.field === "") throw invalidArgument(`${path}.field`, "field is required");
+  const fieldPath = `${path}.field`;
+  if (condition.field === "") throw invalidArgument(fieldPath, "field is required", "MISSING_FIELD");
+  checkFieldNameLength(condition.field, fieldPath);
   const field = ctx.catalog.field(ctx.scope, condition.field);
-  if (field === undefined) throw invalidArgument(`${path}.field`, unknownFieldMessage(ctx.catalog, ctx.scope, condition.field));
+  if (field === undefined) throw unknownFieldError(ctx.catalog, ctx.scope, condition.field, fieldPath);
   return field;
 }
 
@@ -26,9 +28,11 @@ function resolveOperator(condition: Condition, field: FieldDef, path: string): O
   const op = operatorFromProto(condition.operator);
   if (op === undefined) {
     const what = condition.operator === 0 ? "operator is not set" : `unknown operator ${condition.operator}`;
-    throw invalidArgument(`${path}.operator`, `${what}; ${allowedOperators(field)}`);
+    throw invalidArgument(`${path}.operator`, `${what}; ${allowedOperators(field)}`, condition.operator === 0 ? "MISSING_FIELD" : "INVALID_VALUE");
   }
-  if (!operatorsForType(field.type).includes(op)) throw invalidArgument(`${path}.operator`, `${operatorEnumName(op)} is not ${allowedOperators(field)}`);
+  if (!operatorsForType(field.type).includes(op)) {
+    throw invalidArgument(`${path}.operator`, `${operatorEnumName(op)} is not ${allowedOperators(field)}`, "TYPE_MISMATCH");
+  }
   return op;
 }
 

@@ -20,7 +20,7 @@ export interface CanonicalDecimal {
 
 /** Parses and canonicalizes decimal text; `path` is the decimal_value's path. */
 export function parseDecimal(raw: string, path: string): CanonicalDecimal {
-  if (raw.length > MAX_DECIMAL_TEXT) throw invalidArgument(path, `decimal text is longer than ${MAX_DECIMAL_TEXT} characters`);
+  if (raw.length > MAX_DECIMAL_TEXT) throw invalidArgument(path, `decimal text is longer than ${MAX_DECIMAL_TEXT} characters`, "LIMIT_EXCEEDED");
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(raw);
   if (!m || `${m[2] ?? ""}${m[3] ?? ""}` === "") {
     throw invalidArgument(path, `${JSON.stringify(raw)} is not a decimal number: write digits with an optional sign and point, e.g. "-12.5"`);

@@ -4,8 +4,8 @@
  * nothing for exists/not_exists.
  */
 import type { Comparison, Condition, Range, ValueList } from "../../gen/kontorion/segments/v1/predicate_pb.js";
-import type { Operator } from "../catalog/field-types.js";
-import { operatorEnumName } from "../catalog/proto-enums.js";
+import type { Operator } from "../ir/field-types.js";
+import { operatorEnumName } from "./proto-enums.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { ValueTest } from "../ir/nodes.js";
 import { normalizeRegex } from "../regex/normalize-regex.js";
@@ -21,26 +21,26 @@ type OperandValue<C extends OperandCase> = Extract<Operand, { case: C }>["value"
 
 /** The operand of the expected kind, or an error naming what the operator takes. */
 function requireOperand<C extends OperandCase>(operand: Operand, expected: C, op: Operator, path: string): OperandValue<C> {
-  if (operand.case === undefined) throw invalidArgument(`${path}.${expected}`, `${operatorEnumName(op)} needs a ${expected} operand`);
+  if (operand.case === undefined) throw invalidArgument(`${path}.${expected}`, `${operatorEnumName(op)} needs a ${expected} operand`, "MISSING_FIELD");
   if (operand.case !== expected) {
-    throw invalidArgument(`${path}.${operand.case}`, `${operatorEnumName(op)} takes a ${expected} operand, not ${operand.case}`);
+    throw invalidArgument(`${path}.${operand.case}`, `${operatorEnumName(op)} takes a ${expected} operand, not ${operand.case}`, "TYPE_MISMATCH");
   }
   return operand.value as OperandValue<C>;
 }
 
 function lowerList(list: ValueList, path: string, op: "in" | "not_in", spec: ValueSpec): ValueTest {
   const valuesPath = `${path}.list.values`;
-  if (list.values.length === 0) throw invalidArgument(valuesPath, `${operatorEnumName(op)} needs at least one value`);
+  if (list.values.length === 0) throw invalidArgument(valuesPath, `${operatorEnumName(op)} needs at least one value`, "MISSING_FIELD");
   if (list.values.length > MAX_LIST_VALUES) {
-    throw invalidArgument(valuesPath, `${operatorEnumName(op)} takes at most ${MAX_LIST_VALUES} values, got ${list.values.length}`);
+    throw invalidArgument(valuesPath, `${operatorEnumName(op)} takes at most ${MAX_LIST_VALUES} values, got ${list.values.length}`, "LIMIT_EXCEEDED");
   }
   return { op, values: list.values.map((v, i) => lowerValue(v, `${valuesPath}[${i}]`, spec)) };
 }
 
 function lowerRange(range: Range, path: string, spec: ValueSpec): ValueTest {
   const rangePath = `${path}.range`;
-  if (range.lower === undefined) throw invalidArgument(`${rangePath}.lower`, "lower bound is required");
-  if (range.upper === undefined) throw invalidArgument(`${rangePath}.upper`, "upper bound is required");
+  if (range.lower === undefined) throw invalidArgument(`${rangePath}.lower`, "lower bound is required", "MISSING_FIELD");
+  if (range.upper === undefined) throw invalidArgument(`${rangePath}.upper`, "upper bound is required", "MISSING_FIELD");
   const lower = lowerValue(range.lower, `${rangePath}.lower`, spec);
   const upper = lowerValue(range.upper, `${rangePath}.upper`, spec);
   if ((compareScalars(lower, upper) ?? 0) > 0) {
@@ -69,7 +69,7 @@ export function lowerOperandTest(op: Operator, operand: Operand, path: string, s
       return lowerRange(requireOperand(operand, "range", op, path), path, spec);
     case "matches": {
       const pattern = requireOperand(operand, "pattern", op, path);
-      return { op, regex: normalizeRegex(pattern.regex, `${path}.pattern.regex`), caseInsensitive: pattern.caseInsensitive };
+      return { op, regex: normalizeRegex(pattern.regex, `${path}.pattern.regex`, pattern.caseInsensitive), caseInsensitive: pattern.caseInsensitive };
     }
     case "exists":
     case "not_exists":

@@ -7,13 +7,13 @@
  */
 import type { Predicate, PredicateList } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import type { FieldCatalog } from "../catalog/field-catalog.js";
-import { scopeEnumName } from "../catalog/proto-enums.js";
+import { scopeEnumName } from "./proto-enums.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { Expr, ScopeName } from "../ir/nodes.js";
 import { lowerCondition } from "./lower-condition.js";
 import type { LowerContext } from "./lower-context.js";
 import { lowerRelation } from "./lower-relation.js";
-import { checkNestingLevel, NodeBudget } from "./predicate-limits.js";
+import { checkNestingLevel, MAX_SEGMENT_ID_CHARS, NodeBudget } from "./predicate-limits.js";
 
 type NodeCase = NonNullable<Predicate["node"]["case"]>;
 type NodeValue<C extends NodeCase> = Extract<Predicate["node"], { case: C }>["value"];
@@ -27,7 +27,7 @@ type NodeHandler<C extends NodeCase> = (value: NodeValue<C>, path: string, ctx: 
 function lowerList(kind: "and" | "or"): NodeHandler<"and"> & NodeHandler<"or"> {
   return (list: PredicateList, path: string, ctx: LowerContext, levels: number, nodePath: string): Expr => {
     checkNestingLevel(levels, nodePath);
-    if (list.predicates.length === 0) throw invalidArgument(path, `${kind} needs at least one predicate`);
+    if (list.predicates.length === 0) throw invalidArgument(path, `${kind} needs at least one predicate`, "MISSING_FIELD");
     const items = list.predicates.map((child, i) => lowerNode(child, `${path}[${i}]`, ctx, levels + 1));
     return { kind, path, items };
   };
@@ -58,7 +58,10 @@ const NODE_HANDLERS: { readonly [C in NodeCase]: NodeHandler<C> } = {
   },
   segment: (reference, path, ctx) => {
     outsideRelationOnly("a segment reference", path, ctx);
-    if (reference.segmentId === "") throw invalidArgument(`${path}.segment_id`, "segment_id is required");
+    if (reference.segmentId === "") throw invalidArgument(`${path}.segment_id`, "segment_id is required", "MISSING_FIELD");
+    if (reference.segmentId.length > MAX_SEGMENT_ID_CHARS) {
+      throw invalidArgument(`${path}.segment_id`, `segment_id is longer than ${MAX_SEGMENT_ID_CHARS} characters`, "LIMIT_EXCEEDED");
+    }
     return { kind: "segment", path, segmentId: reference.segmentId, body: null, version: 0 };
   },
 };
@@ -72,7 +75,7 @@ function lowerNode(predicate: Predicate, path: string, ctx: LowerContext, levels
   ctx.budget.visit(path);
   const node = predicate.node;
   if (node.case === undefined) {
-    throw invalidArgument(path, "predicate node is not set; set one of and, or, not, condition, relation, segment");
+    throw invalidArgument(path, "predicate node is not set; set one of and, or, not, condition, relation, segment", "MISSING_FIELD");
   }
   return dispatch(node, path, ctx, levels);
 }
@@ -85,6 +88,6 @@ function lowerNode(predicate: Predicate, path: string, ctx: LowerContext, levels
  * @throws UserError `invalid_argument` with the path of the first bad node.
  */
 export function lowerPredicate(predicate: Predicate | undefined, path: string, catalog: FieldCatalog, scope: ScopeName = "customer"): Expr {
-  if (predicate === undefined) throw invalidArgument(path, "predicate is required");
+  if (predicate === undefined) throw invalidArgument(path, "predicate is required", "MISSING_FIELD");
   return lowerNode(predicate, path, { catalog, scope, budget: new NodeBudget() }, 0);
 }

@@ -4,15 +4,24 @@
  */
 import type { Comparison, Relation } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import { RELATION_SCOPES } from "../catalog/builtin-fields.js";
-import type { ColumnField, Operator } from "../catalog/field-types.js";
-import { operatorEnumName, operatorFromProto, relationScopeFromProto, scopeEnumName } from "../catalog/proto-enums.js";
+import type { ColumnField, Operator } from "../ir/field-types.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { Expr, NumberTest, Quantifier, RelationScope } from "../ir/nodes.js";
 import type { LowerContext } from "./lower-context.js";
+import { checkFieldNameLength } from "./field-suggestions.js";
 import { lowerOperandTest } from "./lower-operand.js";
 import type { ValueSpec } from "./lower-value.js";
 import { lowerWindow } from "./lower-window.js";
-import { QUANTIFIER_NAMES, quantifierEnumName, quantifierFromProto, type QuantifierKind } from "./proto-enums.js";
+import {
+  QUANTIFIER_NAMES,
+  operatorEnumName,
+  operatorFromProto,
+  quantifierEnumName,
+  quantifierFromProto,
+  relationScopeFromProto,
+  scopeEnumName,
+  type QuantifierKind,
+} from "./proto-enums.js";
 
 /** Lowers the `where` predicate of a relation over the fields of `scope`. */
 export type LowerWhere = (where: NonNullable<Relation["where"]>, path: string, scope: RelationScope) => Expr;
@@ -25,7 +34,7 @@ function resolveScope(relation: Relation, path: string): RelationScope {
   const scope = relationScopeFromProto(relation.scope);
   if (scope === undefined) {
     const what = relation.scope === 0 ? "scope is not set" : `unknown scope ${relation.scope}`;
-    throw invalidArgument(`${path}.scope`, `${what}; one of ${RELATION_SCOPES.map(scopeEnumName).join(", ")}`);
+    throw invalidArgument(`${path}.scope`, `${what}; one of ${RELATION_SCOPES.map(scopeEnumName).join(", ")}`, relation.scope === 0 ? "MISSING_FIELD" : "INVALID_VALUE");
   }
   return scope;
 }
@@ -34,7 +43,7 @@ function resolveQuantifier(relation: Relation, path: string): QuantifierKind {
   const quantifier = quantifierFromProto(relation.quantifier);
   if (quantifier === undefined) {
     const what = relation.quantifier === 0 ? "quantifier is not set" : `unknown quantifier ${relation.quantifier}`;
-    throw invalidArgument(`${path}.quantifier`, `${what}; one of ${QUANTIFIER_NAMES.map(quantifierEnumName).join(", ")}`);
+    throw invalidArgument(`${path}.quantifier`, `${what}; one of ${QUANTIFIER_NAMES.map(quantifierEnumName).join(", ")}`, relation.quantifier === 0 ? "MISSING_FIELD" : "INVALID_VALUE");
   }
   return quantifier;
 }
@@ -43,12 +52,13 @@ function resolveAggregateField(relation: Relation, scope: RelationScope, quantif
   const fieldPath = `${path}.aggregate_field`;
   const aggregatable = ctx.catalog.list(scope).filter((f): f is ColumnField => f.kind === "column" && f.aggregatable);
   const choices = `aggregatable fields of ${scopeEnumName(scope)}: ${aggregatable.map((f) => f.path).join(", ")}`;
-  if (relation.aggregateField === "") throw invalidArgument(fieldPath, `${quantifierEnumName(quantifier)} needs aggregate_field; ${choices}`);
+  if (relation.aggregateField === "") throw invalidArgument(fieldPath, `${quantifierEnumName(quantifier)} needs aggregate_field; ${choices}`, "MISSING_FIELD");
+  checkFieldNameLength(relation.aggregateField, fieldPath);
   const field = aggregatable.find((f) => f.path === relation.aggregateField);
   if (field === undefined) {
     const known = ctx.catalog.field(scope, relation.aggregateField) !== undefined;
     const what = known ? "cannot be aggregated" : `is not a field of ${scopeEnumName(scope)}`;
-    throw invalidArgument(fieldPath, `${JSON.stringify(relation.aggregateField)} ${what}; ${choices}`);
+    throw invalidArgument(fieldPath, `${JSON.stringify(relation.aggregateField)} ${what}; ${choices}`, known ? "TYPE_MISMATCH" : "UNKNOWN_FIELD");
   }
   return field;
 }
@@ -56,12 +66,12 @@ function resolveAggregateField(relation: Relation, scope: RelationScope, quantif
 function lowerComparison(comparison: Comparison | undefined, quantifier: QuantifierKind, path: string, spec: ValueSpec): NumberTest {
   const comparisonPath = `${path}.comparison`;
   if (comparison === undefined) {
-    throw invalidArgument(comparisonPath, `${quantifierEnumName(quantifier)} needs a comparison, e.g. OPERATOR_GTE with a value`);
+    throw invalidArgument(comparisonPath, `${quantifierEnumName(quantifier)} needs a comparison, e.g. OPERATOR_GTE with a value`, "MISSING_FIELD");
   }
   const op = operatorFromProto(comparison.operator);
   if (op === undefined) {
     const what = comparison.operator === 0 ? "operator is not set" : `unknown operator ${comparison.operator}`;
-    throw invalidArgument(`${comparisonPath}.operator`, `${what}; ${ALLOWED_COMPARISONS}`);
+    throw invalidArgument(`${comparisonPath}.operator`, `${what}; ${ALLOWED_COMPARISONS}`, comparison.operator === 0 ? "MISSING_FIELD" : "INVALID_VALUE");
   }
   if (!COMPARISON_OPERATORS.includes(op)) {
     throw invalidArgument(`${comparisonPath}.operator`, `${operatorEnumName(op)} cannot compare a ${quantifier}; ${ALLOWED_COMPARISONS}`);

@@ -29,13 +29,13 @@ export const MAX_RELATIVE_AMOUNT: Readonly<Record<TimeUnit, number>> = {
 /** An absolute instant. `path` is the Timestamp's path. */
 export function lowerTimestamp(ts: Timestamp, path: string): Extract<Scalar, { kind: "timestamp" }> {
   if (ts.nanos < 0 || ts.nanos > 999_999_999) {
-    throw invalidArgument(path, `nanos must be between 0 and 999999999, got ${ts.nanos}`);
+    throw invalidArgument(path, `nanos must be between 0 and 999999999, got ${ts.nanos}`, "OUT_OF_RANGE");
   }
   if (ts.nanos % 1_000_000 !== 0) {
     throw invalidArgument(path, `timestamps have millisecond precision: nanos ${ts.nanos} is not a whole number of milliseconds`);
   }
   if (ts.seconds < MIN_SECONDS || ts.seconds > MAX_SECONDS) {
-    throw invalidArgument(path, "timestamp must be between 1000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z");
+    throw invalidArgument(path, "timestamp must be between 1000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z", "OUT_OF_RANGE");
   }
   return { kind: "timestamp", epochMs: Number(ts.seconds) * 1000 + ts.nanos / 1_000_000 };
 }
@@ -53,6 +53,7 @@ export function lowerRelativeTime(rt: RelativeTime, path: string): Extract<Scala
     throw invalidArgument(
       `${path}.amount`,
       `amount ${rt.amount} is out of range for ${timeUnitEnumName(unit)}: at most ±${limit} (1000 years)`,
+      "OUT_OF_RANGE",
     );
   }
   return { kind: "relative_time", amount: Number(rt.amount), unit };

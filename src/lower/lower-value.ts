@@ -3,7 +3,7 @@
  * field's type for conditions, a count or an aggregate for relation comparisons.
  */
 import type { Value } from "../../gen/kontorion/segments/v1/predicate_pb.js";
-import type { FieldDef } from "../catalog/field-types.js";
+import type { FieldDef } from "../ir/field-types.js";
 import { invalidArgument } from "../errors/user-error.js";
 import type { Scalar } from "../ir/nodes.js";
 import { parseDecimal } from "./lower-decimal.js";
@@ -66,7 +66,7 @@ export function specForField(field: FieldDef): ValueSpec {
 
 function safeInteger(value: bigint, path: string): Extract<Scalar, { kind: "number" }> {
   if (value > SAFE_MAX || value < -SAFE_MAX) {
-    throw invalidArgument(path, `${value} is out of range: integers and money are limited to ±${Number.MAX_SAFE_INTEGER}`);
+    throw invalidArgument(path, `${value} is out of range: integers and money are limited to ±${Number.MAX_SAFE_INTEGER}`, "OUT_OF_RANGE");
   }
   return { kind: "number", value: Number(value) };
 }
@@ -75,11 +75,11 @@ function lowerString(text: string, path: string, spec: Extract<ValueSpec, { kind
   // Characters are code points, never more than UTF-16 units: only a long string needs counting.
   if (text.length > MAX_STRING_LENGTH) {
     const length = Array.from(text).length;
-    if (length > MAX_STRING_LENGTH) throw invalidArgument(path, `string is longer than ${MAX_STRING_LENGTH} characters (${length})`);
+    if (length > MAX_STRING_LENGTH) throw invalidArgument(path, `string is longer than ${MAX_STRING_LENGTH} characters (${length})`, "LIMIT_EXCEEDED");
   }
   if (spec.enumValues !== undefined && !spec.enumValues.includes(text)) {
     const allowed = spec.enumValues.map((v) => JSON.stringify(v)).join(", ");
-    throw invalidArgument(path, `${JSON.stringify(text)} is not a value of ${spec.subject}; allowed: ${allowed || "(none defined)"}`);
+    throw invalidArgument(path, `${JSON.stringify(text)} is not a value of ${spec.subject}; allowed: ${allowed || "(none defined)"}`, "INVALID_VALUE");
   }
   return { kind: "string", value: text };
 }
@@ -92,7 +92,7 @@ function lowerDecimal(raw: string, path: string, spec: ValueSpec): Scalar {
     return safeInteger(value, path);
   }
   if (spec.kind !== "average") {
-    throw invalidArgument(path, `${spec.subject} takes whole numbers; ${raw} has a fraction (only QUANTIFIER_AVG comparisons accept fractions)`);
+    throw invalidArgument(path, `${spec.subject} takes whole numbers; ${raw} has a fraction (only QUANTIFIER_AVG comparisons accept fractions)`, "TYPE_MISMATCH");
   }
   return { kind: "decimal", value: decimal.text };
 }
@@ -104,7 +104,7 @@ function lowerDecimal(raw: string, path: string, spec: ValueSpec): Scalar {
 export function lowerValue(value: Value | undefined, path: string, spec: ValueSpec): Scalar {
   const kind = value?.kind;
   if (kind === undefined || kind.case === undefined) {
-    throw invalidArgument(path, `value is not set; ${spec.subject} takes ${ACCEPTED[spec.kind]}`);
+    throw invalidArgument(path, `value is not set; ${spec.subject} takes ${ACCEPTED[spec.kind]}`, "MISSING_FIELD");
   }
   const kindPath = `${path}.${CASE_NAMES[kind.case]}`;
   switch (spec.kind) {
@@ -128,5 +128,5 @@ export function lowerValue(value: Value | undefined, path: string, spec: ValueSp
       throw new Error(`unknown value spec ${JSON.stringify(impossible)}`);
     }
   }
-  throw invalidArgument(path, `${spec.subject} takes ${ACCEPTED[spec.kind]}, got ${CASE_NAMES[kind.case]}`);
+  throw invalidArgument(path, `${spec.subject} takes ${ACCEPTED[spec.kind]}, got ${CASE_NAMES[kind.case]}`, "TYPE_MISMATCH");
 }

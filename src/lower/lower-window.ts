@@ -14,7 +14,7 @@ function lowerTimePoint(point: TimePoint | undefined, path: string): TimeBound |
     case "relative":
       return lowerRelativeTime(point.kind.value, `${path}.relative`);
     case undefined:
-      throw invalidArgument(path, "time point kind is not set; set absolute or relative");
+      throw invalidArgument(path, "time point kind is not set; set absolute or relative", "MISSING_FIELD");
     default: {
       const impossible: never = point.kind;
       throw new Error(`unknown time point ${JSON.stringify(impossible)}`);
@@ -27,14 +27,14 @@ export function lowerWindow(window: ProtoWindow, path: string): Window {
   switch (window.kind.case) {
     case "last": {
       const n = window.kind.value;
-      if (n < 1 || n > MAX_WINDOW_LAST) throw invalidArgument(`${path}.last`, `last must be between 1 and ${MAX_WINDOW_LAST}, got ${n}`);
+      if (n < 1 || n > MAX_WINDOW_LAST) throw invalidArgument(`${path}.last`, `last must be between 1 and ${MAX_WINDOW_LAST}, got ${n}`, "OUT_OF_RANGE");
       return { kind: "last", n };
     }
     case "period": {
       const periodPath = `${path}.period`;
       const from = lowerTimePoint(window.kind.value.from, `${periodPath}.from`);
       const to = lowerTimePoint(window.kind.value.to, `${periodPath}.to`);
-      if (from === null && to === null) throw invalidArgument(periodPath, "period needs at least one bound: set from, to, or both");
+      if (from === null && to === null) throw invalidArgument(periodPath, "period needs at least one bound: set from, to, or both", "MISSING_FIELD");
       if (from !== null && to !== null && (compareScalars(from, to) ?? -1) >= 0) {
         throw invalidArgument(periodPath, `period is empty: from (${formatScalar(from)}) must be before to (${formatScalar(to)})`);
       }

@@ -14,6 +14,8 @@ export const MAX_LIST_VALUES = 1000;
 export const MAX_STRING_LENGTH = 1000;
 /** Largest `last N` window. */
 export const MAX_WINDOW_LAST = 1000;
+/** Longest segment id in a reference (ids are `seg_` and 26 characters). */
+export const MAX_SEGMENT_ID_CHARS = 40;
 
 /** Counts the predicate nodes of one predicate as lowering visits them. */
 export class NodeBudget {
@@ -23,7 +25,7 @@ export class NodeBudget {
   visit(path: string): void {
     this.visited++;
     if (this.visited > MAX_PREDICATE_NODES) {
-      throw invalidArgument(path, `the predicate has more than ${MAX_PREDICATE_NODES} nodes; this is node ${this.visited}`);
+      throw invalidArgument(path, `the predicate has more than ${MAX_PREDICATE_NODES} nodes; this is node ${this.visited}`, "LIMIT_EXCEEDED");
     }
   }
 }
@@ -34,6 +36,6 @@ export class NodeBudget {
  */
 export function checkNestingLevel(enclosingLevels: number, path: string): void {
   if (enclosingLevels + 1 > MAX_NESTING_LEVELS) {
-    throw invalidArgument(path, `and/or/not/relation nodes are nested more than ${MAX_NESTING_LEVELS} levels deep`);
+    throw invalidArgument(path, `and/or/not/relation nodes are nested more than ${MAX_NESTING_LEVELS} levels deep`, "LIMIT_EXCEEDED");
   }
 }

@@ -6,8 +6,9 @@ import type { ServiceImpl } from "@connectrpc/connect";
 import type { AuditLog } from "../auth/audit-log.js";
 import { SegmentOrder, type SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import type { CatalogAccess } from "../catalog/catalog-access.js";
-import { listFieldInfos } from "../catalog/list-fields.js";
+import { listFieldInfos } from "./field-info-to-proto.js";
 import { invalidArgument } from "../errors/user-error.js";
+import { encodePredicate } from "../lower/stored-predicate.js";
 import type { SegmentCommands } from "../segments/segment-commands.js";
 import type { SegmentListOrder } from "../segments/segment-repository.js";
 import { segmentToProto, segmentVersionToProto } from "./segment-to-proto.js";
@@ -29,7 +30,7 @@ export function definitionHandlers(
 ): Pick<ServiceImpl<typeof SegmentService>, DefinitionMethods> {
   return {
     async createSegment(req, ctx) {
-      const record = await commands.create({ name: req.name, description: req.description, predicate: req.predicate });
+      const record = await commands.create({ name: req.name, description: req.description, predicate: req.predicate && encodePredicate(req.predicate) });
       audit.write(ctx.values, { rpc: "CreateSegment", segmentId: record.id, version: record.version });
       return { segment: segmentToProto(record) };
     },
@@ -42,7 +43,7 @@ export function definitionHandlers(
         expectedVersion: req.expectedVersion,
         name: req.name,
         description: req.description,
-        predicate: req.predicate,
+        predicate: req.predicate && encodePredicate(req.predicate),
       });
       audit.write(ctx.values, { rpc: "UpdateSegment", segmentId: record.id, version: record.version });
       return { segment: segmentToProto(record) };

@@ -4,14 +4,19 @@
  */
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import type { Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import type { EvaluationTarget } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import type { SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
+import type { CatalogAccess } from "../catalog/catalog-access.js";
 import { UserError, invalidArgument } from "../errors/user-error.js";
-import { evaluationInstant } from "../evaluation/evaluation-instant.js";
-import { openCursor, predicateDigest, sealCursor, type ExportCursor } from "../evaluation/export-cursor.js";
+import { evaluationInstant } from "./evaluation-instant.js";
+import { predicateDigest } from "../evaluation/export-cursor.js";
+import { checkPartition, cursorAfter, exportBatchSize, startMemberExport, type RequestedTarget } from "../evaluation/export-rules.js";
 import type { ResolvedTarget, TargetResolver } from "../evaluation/resolve-target.js";
 import { MAX_BATCH_IDS, checkCustomerId, type CallLimits, type SegmentEvaluator, type TargetSource } from "../evaluation/segment-evaluator.js";
+import { encodePredicate } from "../lower/stored-predicate.js";
 import type { TokenSigner } from "../tokens/signed-token.js";
+import { inlineTarget } from "./inline-target.js";
 
 type EvaluationMethods = "isMember" | "batchIsMember" | "countMembers" | "listMembers" | "listCustomerSegments" | "diffMembers";
 
@@ -19,6 +24,8 @@ type EvaluationMethods = "isMember" | "batchIsMember" | "countMembers" | "listMe
 export interface EvaluationHandlerDeps {
   readonly evaluator: SegmentEvaluator;
   readonly resolver: TargetResolver;
+  /** The field catalog inline predicates are lowered against. */
+  readonly catalog: CatalogAccess;
   readonly tokens: TokenSigner;
   /** Statement time limit of unary evaluations when the caller sets no deadline. */
   readonly defaultTimeoutMs: number;
@@ -26,10 +33,6 @@ export interface EvaluationHandlerDeps {
   readonly exportTimeoutMs: number;
   readonly now: () => number;
 }
-
-const DEFAULT_BATCH = 1000;
-const MAX_BATCH = 10_000;
-const MAX_PARTITIONS = 1024;
 
 /** Handlers of the evaluation RPCs. */
 export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImpl<typeof SegmentService>, EvaluationMethods> {
@@ -43,7 +46,7 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
       }
       case "predicate": {
         const predicate = which.value;
-        return () => deps.resolver.inline(predicate, "target.predicate");
+        return () => inlineTarget(deps, predicate, "target.predicate");
       }
       case undefined:
         throw invalidArgument("target", "set target.segment_id or target.predicate");
@@ -95,25 +98,19 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
 
     async *listMembers(req, ctx) {
       if (req.limit < 0n) throw invalidArgument("limit", "limit must not be negative");
-      if (req.batchSize > MAX_BATCH) throw invalidArgument("batch_size", `batch_size must be at most ${MAX_BATCH}`);
-      const batchSize = req.batchSize === 0 ? DEFAULT_BATCH : req.batchSize;
-      const requestedPartition = req.partition ? checkPartition(req.partition.index, req.partition.count) : undefined;
-      let target: ResolvedTarget;
-      let start: ExportCursor;
-      if (req.cursor !== "") {
-        const cursor = openCursor(deps.tokens, req.cursor, "cursor");
-        target = await resumeTarget(deps, req.target, cursor);
-        if (requestedPartition && (requestedPartition.index !== cursor.partition?.index || requestedPartition.count !== cursor.partition?.count)) {
-          throw invalidArgument("partition", "partition differs from the one the cursor was issued for");
-        }
-        if (req.evaluationTime) throw invalidArgument("evaluation_time", "the evaluation time of a resumed export comes from its cursor");
-        start = cursor;
-      } else {
-        const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
-        target = await resolve(req.target);
-        const digest = req.target?.target.case === "predicate" ? predicateDigest(req.target.target.value) : "";
-        start = { segmentId: target.segmentId, version: target.version, predicateDigest: digest, instantMs, partition: requestedPartition, afterId: 0 };
-      }
+      const batchSize = exportBatchSize(req.batchSize);
+      const partition = req.partition ? checkPartition(req.partition.index, req.partition.count) : undefined;
+      const { target, start } = await startMemberExport(
+        deps.tokens,
+        { cursor: req.cursor, partition, hasEvaluationTime: req.evaluationTime !== undefined, target: requestedTarget(req.target) },
+        {
+          instant: () => evaluationInstant(req.evaluationTime, "evaluation_time", deps.now),
+          current: () => resolve(req.target),
+          segmentVersion: (id, version, path) => deps.resolver.segment(id, version, path),
+          inline: (predicate, path) => inlineTarget(deps, predicate, path),
+          digest: (predicate) => predicateDigest(encodePredicate(predicate)),
+        },
+      );
       const batches = deps.evaluator.members(
         target,
         { instantMs: start.instantMs, afterId: start.afterId, limit: Number(req.limit), batchSize, partition: start.partition },
@@ -122,7 +119,7 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
       for await (const batch of batches) {
         yield {
           customerIds: batch.ids.map((id) => BigInt(id)),
-          cursor: sealCursor(deps.tokens, { ...start, afterId: batch.lastId }),
+          cursor: cursorAfter(deps.tokens, start, batch.lastId),
           segmentVersion: BigInt(target.version),
           evaluationTime: timestampFromMs(start.instantMs),
         };
@@ -130,7 +127,7 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
     },
 
     async *diffMembers(req, ctx) {
-      if (req.batchSize > MAX_BATCH) throw invalidArgument("batch_size", `batch_size must be at most ${MAX_BATCH}`);
+      const batchSize = exportBatchSize(req.batchSize);
       if (req.fromVersion < 0n) throw invalidArgument("from_version", "from_version must not be negative");
       const instantMs = evaluationInstant(req.evaluationTime, "evaluation_time", deps.now);
       const from = await deps.resolver.segment(req.id, Number(req.fromVersion), "id");
@@ -141,7 +138,7 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
           to = await deps.resolver.segment(req.id, Number(req.to.value), "to_version");
           break;
         case "draftPredicate":
-          to = await deps.resolver.inline(req.to.value, "draft_predicate");
+          to = await inlineTarget(deps, req.to.value, "draft_predicate");
           break;
         case undefined:
           throw invalidArgument("to", "set to_version or draft_predicate");
@@ -150,7 +147,6 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
           throw invalidArgument("to", `unknown target ${String(impossible)}`);
         }
       }
-      const batchSize = req.batchSize === 0 ? DEFAULT_BATCH : req.batchSize;
       for await (const batch of deps.evaluator.diff(from, to, { instantMs, batchSize }, streamLimits(ctx))) {
         yield {
           entered: batch.entered.map((id) => BigInt(id)),
@@ -172,22 +168,19 @@ export function evaluationHandlers(deps: EvaluationHandlerDeps): Pick<ServiceImp
   };
 }
 
-function checkPartition(index: number, count: number): { index: number; count: number } {
-  if (count < 1 || count > MAX_PARTITIONS) throw invalidArgument("partition.count", `partition count must be between 1 and ${MAX_PARTITIONS}`);
-  if (index >= count) throw invalidArgument("partition.index", "partition index must be below the partition count");
-  return { index, count };
-}
-
-/** The target a cursor was issued for: the same segment version, or the same inline predicate. */
-async function resumeTarget(deps: EvaluationHandlerDeps, requested: EvaluationTarget | undefined, cursor: ExportCursor): Promise<ResolvedTarget> {
-  const req = requested?.target;
-  if (cursor.segmentId !== undefined) {
-    if (req?.case === "predicate" || (req?.case === "segmentId" && req.value !== cursor.segmentId)) {
-      throw invalidArgument("cursor", "cursor was issued for another target");
+/** The target of a request as the export rules compare it with a cursor. */
+function requestedTarget(requested: EvaluationTarget | undefined): RequestedTarget<Predicate> {
+  const target = requested?.target;
+  switch (target?.case) {
+    case "segmentId":
+      return { kind: "segment", segmentId: target.value };
+    case "predicate":
+      return { kind: "predicate", predicate: target.value };
+    case undefined:
+      return { kind: "none" };
+    default: {
+      const impossible: never = target;
+      throw new Error(`unknown target ${String(impossible)}`);
     }
-    return deps.resolver.segment(cursor.segmentId, cursor.version, "cursor");
   }
-  if (req?.case !== "predicate") throw invalidArgument("target.predicate", "resuming an inline-predicate export needs the same predicate");
-  if (predicateDigest(req.value) !== cursor.predicateDigest) throw invalidArgument("cursor", "cursor was issued for another predicate");
-  return deps.resolver.inline(req.value, "target.predicate");
 }

@@ -2,20 +2,23 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { SegmentSchema, SegmentVersionSchema, type Segment, type SegmentVersion } from "../../gen/kontorion/segments/v1/segment_pb.js";
+import { decodePredicate, predicateReferences } from "../lower/stored-predicate.js";
 import type { SegmentRecord } from "../segments/segment-record.js";
+import { costToProto } from "./cost-to-proto.js";
 
 /** A record as the Segment message. */
 export function segmentToProto(r: SegmentRecord): Segment {
+  const predicate = decodePredicate(r.predicate);
   return create(SegmentSchema, {
     id: r.id,
     name: r.name,
     description: r.description,
-    predicate: r.predicate,
+    predicate,
     version: BigInt(r.version),
     createTime: timestampFromMs(r.createdAtMs),
     updateTime: timestampFromMs(r.updatedAtMs),
-    cost: r.cost,
-    referencedSegmentIds: [...r.references],
+    cost: r.cost && costToProto(r.cost),
+    referencedSegmentIds: predicateReferences(predicate),
   });
 }
 
@@ -26,8 +29,8 @@ export function segmentVersionToProto(r: SegmentRecord): SegmentVersion {
     version: BigInt(r.version),
     name: r.name,
     description: r.description,
-    predicate: r.predicate,
+    predicate: decodePredicate(r.predicate),
     createTime: timestampFromMs(r.updatedAtMs),
-    cost: r.cost,
+    cost: r.cost && costToProto(r.cost),
   });
 }

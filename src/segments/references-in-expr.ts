@@ -1,7 +1,7 @@
 /** Segment references of an IR predicate, with the path of each reference node. */
 import type { Expr } from "../ir/nodes.js";
 import { walkExpr } from "../ir/walk-expr.js";
-import type { ReferenceAt } from "./segment-repository.js";
+import type { ReferenceAt } from "./reference-graph.js";
 
 /** Every segment node directly in `expr` (not inside expanded bodies), in tree order. */
 export function referencesInExpr(expr: Expr): ReferenceAt[] {

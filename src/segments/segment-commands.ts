@@ -3,12 +3,11 @@
  * catalog (which rejects bad predicates with paths), and persist through the repository.
  * RPC handlers call these and only translate messages.
  */
-import type { Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js";
-import type { EvaluationCost } from "../../gen/kontorion/segments/v1/segment_pb.js";
 import type { CatalogAccess } from "../catalog/catalog-access.js";
 import { invalidArgument } from "../errors/user-error.js";
+import type { CostEstimate } from "../explain/cost-estimate.js";
 import type { Expr } from "../ir/nodes.js";
-import { lowerWithCatalog } from "../lower/lower-with-catalog.js";
+import { lowerEncodedWithCatalog, type EncodedPredicate } from "../lower/stored-predicate.js";
 import type { TokenSigner } from "../tokens/signed-token.js";
 import { referencesInExpr } from "./references-in-expr.js";
 import type { SegmentRecord } from "./segment-record.js";
@@ -22,7 +21,7 @@ export interface SegmentCommandDeps {
   readonly catalog: CatalogAccess;
   readonly tokens: TokenSigner;
   /** Estimates the cost of a validated predicate for storing with its version; undefined when unavailable. */
-  readonly estimateCost: (expr: Expr) => Promise<EvaluationCost | undefined>;
+  readonly estimateCost: (expr: Expr) => Promise<CostEstimate | undefined>;
   readonly now: () => number;
 }
 
@@ -36,7 +35,7 @@ export class SegmentCommands {
   constructor(private readonly deps: SegmentCommandDeps) {}
 
   /** Validates and saves a new segment. */
-  async create(input: { name: string; description: string; predicate: Predicate | undefined }): Promise<SegmentRecord> {
+  async create(input: { name: string; description: string; predicate: EncodedPredicate | undefined }): Promise<SegmentRecord> {
     const name = checkName(input.name, "name");
     checkDescription(input.description, "description");
     const expr = await this.lower(input.predicate);
@@ -62,14 +61,14 @@ export class SegmentCommands {
     expectedVersion: bigint;
     name: string | undefined;
     description: string | undefined;
-    predicate: Predicate | undefined;
+    predicate: EncodedPredicate | undefined;
   }): Promise<SegmentRecord> {
     const id = checkId(input.id, "id");
     const expectedVersion = checkVersion(input.expectedVersion, "expected_version", false);
     const name = input.name === undefined ? undefined : checkName(input.name, "name");
     if (input.description !== undefined) checkDescription(input.description, "description");
-    let predicate: { predicate: Predicate; references: ReturnType<typeof referencesInExpr> } | undefined;
-    let cost: EvaluationCost | undefined;
+    let predicate: { predicate: EncodedPredicate; references: ReturnType<typeof referencesInExpr> } | undefined;
+    let cost: CostEstimate | undefined;
     if (input.predicate) {
       const expr = await this.lower(input.predicate);
       predicate = { predicate: input.predicate, references: referencesInExpr(expr) };
@@ -97,9 +96,9 @@ export class SegmentCommands {
     let after: SegmentListPosition | undefined;
     if (input.pageToken !== "") {
       const payload = this.deps.tokens.open("segments page token", input.pageToken, "page_token") as { o?: unknown; k?: unknown; i?: unknown };
-      if (payload.o !== input.order) throw invalidArgument("page_token", "page token was issued for another order_by");
+      if (payload.o !== input.order) throw invalidArgument("page_token", "page token was issued for another order_by", "INVALID_TOKEN");
       if ((typeof payload.k !== "string" && typeof payload.k !== "number") || typeof payload.i !== "string") {
-        throw invalidArgument("page_token", "malformed segments page token");
+        throw invalidArgument("page_token", "malformed segments page token", "INVALID_TOKEN");
       }
       after = { key: payload.k, id: payload.i };
     }
@@ -120,7 +119,7 @@ export class SegmentCommands {
     let before: number | undefined;
     if (input.pageToken !== "") {
       const payload = this.deps.tokens.open("versions page token", input.pageToken, "page_token") as { s?: unknown; v?: unknown };
-      if (payload.s !== id || typeof payload.v !== "number") throw invalidArgument("page_token", "page token was issued for another segment");
+      if (payload.s !== id || typeof payload.v !== "number") throw invalidArgument("page_token", "page token was issued for another segment", "INVALID_TOKEN");
       before = payload.v;
     }
     const rows = await this.deps.repository.listVersions(id, pageSize + 1, before);
@@ -130,8 +129,8 @@ export class SegmentCommands {
     return { versions, nextPageToken };
   }
 
-  private async lower(predicate: Predicate | undefined): Promise<Expr> {
-    return lowerWithCatalog(predicate, "predicate", this.deps.catalog);
+  private async lower(predicate: EncodedPredicate | undefined): Promise<Expr> {
+    return lowerEncodedWithCatalog(predicate, "predicate", this.deps.catalog);
   }
 }
 

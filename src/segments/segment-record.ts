@@ -1,6 +1,6 @@
 /** A saved segment version as the store holds it. */
-import type { Predicate } from "../../gen/kontorion/segments/v1/predicate_pb.js";
-import type { EvaluationCost } from "../../gen/kontorion/segments/v1/segment_pb.js";
+import type { CostEstimate } from "../explain/cost-estimate.js";
+import type { EncodedPredicate } from "../lower/stored-predicate.js";
 
 /** One version of a segment, with the segment's creation time. */
 export interface SegmentRecord {
@@ -8,11 +8,10 @@ export interface SegmentRecord {
   readonly name: string;
   readonly description: string;
   readonly version: number;
-  readonly predicate: Predicate;
+  /** The predicate as the client wrote it, in its stored encoding (read by src/lower). */
+  readonly predicate: EncodedPredicate;
   readonly createdAtMs: number;
   /** When this version was saved. */
   readonly updatedAtMs: number;
-  readonly cost: EvaluationCost | undefined;
-  /** Segments this version references directly. */
-  readonly references: readonly string[];
+  readonly cost: CostEstimate | undefined;
 }

@@ -5,6 +5,9 @@
 import { createContextKey, createContextValues, type ContextValues } from "@connectrpc/connect";
 import type { IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
+import { clientCertificateOfSocket, type ClientCertificate } from "./client-certificate.js";
+
+export type { ClientCertificate } from "./client-certificate.js";
 
 /** A request as connect-node's adapter receives it (HTTP/1.1 or HTTP/2). */
 export type NodeServerRequest = IncomingMessage | Http2ServerRequest;
@@ -19,13 +22,10 @@ export const peerKey = createContextKey<string>("unknown", { description: "peer 
 export const protocolKey = createContextKey<RpcProtocol>("connect", { description: "rpc protocol" });
 
 /**
- * The client certificate of the connection, set only when TLS verified it against the configured
- * client CA (mTLS); undefined otherwise. The auth layer identifies a caller by it when the request
- * carries no bearer token (src/auth/authenticate.ts).
+ * The caller's TLS client certificate, set only when the connection is TLS with a client CA
+ * configured (TLS_CLIENT_CA_FILE) and that CA verified the certificate; undefined otherwise.
  */
-export const clientCertificateKey = createContextKey<{ subject: string; fingerprint256: string } | undefined>(undefined, {
-  description: "verified client certificate",
-});
+export const clientCertificateKey = createContextKey<ClientCertificate | undefined>(undefined, { description: "verified TLS client certificate" });
 
 /**
  * A caller the auth layer identified (src/auth/): a registered calling service, its scopes, and
@@ -49,7 +49,8 @@ export const callerKey = createContextKey<Caller | undefined>(undefined, { descr
 export function callContextFromRequest(req: NodeServerRequest): ContextValues {
   return createContextValues()
     .set(peerKey, peerOf(req))
-    .set(protocolKey, protocolOf(req.headers["content-type"]));
+    .set(protocolKey, protocolOf(req.headers["content-type"]))
+    .set(clientCertificateKey, clientCertificateOfSocket(req.socket));
 }
 
 function peerOf(req: NodeServerRequest): string {

@@ -1,7 +1,12 @@
 /**
- * The network server: gRPC, gRPC-Web and Connect on one port, over cleartext HTTP/2 and HTTP/1.1.
- * Every call passes the RPC logger, the error mapping and the auth interceptor; request messages are capped at
- * maxRequestBytes (larger ones fail with RESOURCE_EXHAUSTED before reaching a handler).
+ * The network server: gRPC, gRPC-Web and Connect on one port, over HTTP/2 and HTTP/1.1 — cleartext
+ * (the protocol told by the first bytes, http-version-sniffer.ts) or TLS (chosen by ALPN; with a
+ * client CA, every client must present a certificate it signed, and the verified certificate is on
+ * each call's context, call-context.ts). Every call passes the RPC logger, the error mapping and
+ * the auth interceptor; request messages are capped at maxRequestBytes (larger ones fail with
+ * RESOURCE_EXHAUSTED before reaching a handler). Connections are bounded (connection-limits.ts): a deadline for the TLS
+ * handshake and the first bytes, HTTP/1.1 header, request and keep-alive timeouts, an idle timeout
+ * and a stream cap per HTTP/2 connection, and a cap on open connections.
  *
  * Shutdown is graceful: health turns NOT_SERVING, the port stops accepting, HTTP/2 clients get
  * GOAWAY (no new streams), idle HTTP/1.1 connections are closed, and calls in flight may finish
@@ -13,14 +18,19 @@ import { setMaxListeners } from "node:events";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import http2, { type ServerHttp2Session } from "node:http2";
 import net, { type AddressInfo, type Socket } from "node:net";
+import tls, { type TLSSocket } from "node:tls";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Logger } from "pino";
 import { callContextFromRequest, protocolOf } from "./call-context.js";
+import { rememberVerifiedClientCertificate } from "./client-certificate.js";
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from "./connection-limits.js";
 import { createErrorMappingInterceptor } from "./error-mapping.js";
 import { rewriteGrpcMessageTrailer } from "./grpc-message-encoding.js";
+import { REQUEST_BINARY_OPTIONS, REQUEST_JSON_OPTIONS } from "./request-message-guard.js";
 import { releaseStalledWritesOnClose } from "./release-stalled-writes.js";
 import type { HealthStatus } from "./health-status.js";
-import { dispatchByPreface, type HttpVersion } from "./http-version-sniffer.js";
+import { dispatchByPreface, type HttpVersion, type ProtocolChoice } from "./http-version-sniffer.js";
+import { closeWhenIdle } from "./http2-idle-timeout.js";
 import { createRpcLogger } from "./rpc-logger.js";
 import { createRpcRequestHandler } from "./unary-fast-path/rpc-request-handler.js";
 
@@ -30,6 +40,10 @@ export interface StartServerOptions {
   readonly port: number;
   /** Interface to bind; default: all interfaces. */
   readonly host?: string;
+  /** Serve TLS (HTTP/2 and HTTP/1.1 by ALPN) instead of cleartext. */
+  readonly tls?: TlsMaterial;
+  /** Connection timeouts and caps; each unset one keeps its default (DEFAULT_CONNECTION_LIMITS). */
+  readonly connections?: Partial<ConnectionLimits>;
   /** Registers the services, e.g. `(router) => router.service(SegmentService, impl)`. */
   readonly routes: (router: ConnectRouter) => void;
   readonly logger: Logger;
@@ -48,6 +62,14 @@ export interface StartServerOptions {
    * Absent: no access control (tests of the transport alone).
    */
   readonly auth?: Interceptor;
+}
+
+/** PEM contents of the TLS files. */
+export interface TlsMaterial {
+  readonly cert: string | Buffer;
+  readonly key: string | Buffer;
+  /** CA certificates of client certificates; set: every client must present one they signed (mTLS). */
+  readonly clientCa?: string | Buffer;
 }
 
 /** A listening server. */
@@ -79,6 +101,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     unaryFastPath: options.unaryFastPath ?? true,
     readMaxBytes: options.maxRequestBytes,
+    // Bounded decoding; JSON names only known fields and enum values (request-message-guard.ts).
+    binaryOptions: REQUEST_BINARY_OPTIONS,
+    jsonOptions: REQUEST_JSON_OPTIONS,
     // Responses are id lists over fast links: gzip cost more server CPU than it saved (bench/).
     acceptCompression: [],
     interceptors: [createRpcLogger(logger), createErrorMappingInterceptor(logger), ...(options.auth ? [options.auth] : [])],
@@ -86,56 +111,95 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     contextValues: callContextFromRequest,
   });
 
+  const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
   const connections = new Map<Socket, ConnectionState>();
+  /** Every accepted TCP socket (under TLS, the one beneath the TLS socket): all go after the grace. */
+  const transports = new Set<Socket>();
   const sessions = new Set<ServerHttp2Session>();
   let closing: Promise<void> | undefined;
 
-  const http2Server = http2.createServer({}, (req, res) => {
+  const http2Server = http2.createServer({ settings: { maxConcurrentStreams: limits.http2MaxConcurrentStreams } }, (req, res) => {
     if (protocolOf(req.headers["content-type"]) === "grpc") rewriteGrpcMessageTrailer(res);
     releaseStalledWritesOnClose(res);
     handler(req, res);
   });
+  // e.g. a client that opens more streams than the cap it acknowledged: its connection is closed.
+  http2Server.on("sessionError", (err: NodeJS.ErrnoException) => logger.debug({ reason: err.code ?? err.message }, "HTTP/2 connection closed on a protocol error"));
   http2Server.on("session", (session) => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
+    closeWhenIdle(session, {
+      idleMs: limits.http2IdleTimeoutMs,
+      closeGraceMs: limits.connectionTimeoutMs,
+      onIdle: () => logger.debug({ idle_ms: limits.http2IdleTimeoutMs }, "closing an idle HTTP/2 connection"),
+    });
   });
 
-  const http1Server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
-    const socket = req.socket;
-    const state = connections.get(socket);
+  const http1Server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often header and request timeouts are checked: a fraction of the shortest.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const socket = req.socket;
+      const state = connections.get(socket);
+      if (closing) {
+        refuseWhileClosing(res);
+        return;
+      }
+      if (state) {
+        state.active += 1;
+        res.once("close", () => {
+          state.active -= 1;
+          if (closing && state.active === 0) socket.end();
+        });
+      }
+      handler(req, res);
+    },
+  );
+  // Node checks header and request timeouts only on servers that listen. This one never does (it is
+  // handed connections), so its connection tracking is started as listening would start it.
+  http1Server.emit("listening");
+
+  const serveConnection = (socket: Socket, choice: ProtocolChoice): void => {
     if (closing) {
-      refuseWhileClosing(res);
+      socket.destroy();
       return;
     }
-    if (state) {
-      state.active += 1;
-      res.once("close", () => {
-        state.active -= 1;
-        if (closing && state.active === 0) socket.end();
-      });
-    }
-    handler(req, res);
-  });
-
-  const tcpServer = net.createServer((socket) => {
     const state: ConnectionState = { version: "pending", active: 0 };
     connections.set(socket, state);
     socket.once("close", () => connections.delete(socket));
     // A reset before the protocol is known must not crash the process; the servers handle later errors.
     socket.on("error", () => undefined);
-    dispatchByPreface(socket, { http1: http1Server, http2: http2Server }, (version) => {
-      state.version = version;
+    dispatchByPreface(socket, { http1: http1Server, http2: http2Server }, {
+      choice,
+      timeoutMs: limits.connectionTimeoutMs,
+      onDispatch: (version) => {
+        state.version = version;
+      },
+      onRefused: (reason) => logger.debug({ reason, timeout_ms: limits.connectionTimeoutMs }, "connection closed before its protocol was known"),
     });
-  });
+  };
 
-  await listen(tcpServer, options.port, options.host);
-  const port = (tcpServer.address() as AddressInfo).port;
-  logger.info({ port, host: options.host ?? null }, "server listening");
+  const listener = options.tls ? tlsListener(options.tls, limits, logger, serveConnection) : net.createServer((socket) => serveConnection(socket, "sniff"));
+  listener.on("connection", (socket: Socket) => {
+    transports.add(socket);
+    socket.once("close", () => transports.delete(socket));
+  });
+  if (limits.maxConnections > 0) listener.maxConnections = limits.maxConnections;
+  listener.on("drop", () => logger.warn({ max_connections: limits.maxConnections }, "connection refused: too many open connections"));
+
+  await listen(listener, options.port, options.host);
+  const port = (listener.address() as AddressInfo).port;
+  logger.info({ port, host: options.host ?? null, tls: options.tls ? (options.tls.clientCa ? "mtls" : "tls") : "off" }, "server listening");
 
   const close = async (graceMs: number): Promise<void> => {
     logger.info({ grace_ms: graceMs }, "server shutting down");
     options.health.shutdown();
-    const allClosed = new Promise<void>((resolve) => tcpServer.close(() => resolve()));
+    const allClosed = new Promise<void>((resolve) => listener.close(() => resolve()));
     for (const session of sessions) session.close();
     for (const [socket, state] of connections) {
       if (state.version === "pending") socket.destroy();
@@ -153,8 +217,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await nextTurn();
       for (const session of sessions) session.destroy();
       for (const socket of connections.keys()) socket.destroy();
+      for (const socket of transports) socket.destroy();
       await allClosed;
     }
+    // Stops the header-timeout checks started above; every connection is gone by now.
+    http1Server.close();
     logger.info("server closed");
   };
 
@@ -165,6 +232,37 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return closing;
     },
   };
+}
+
+/**
+ * A TLS listener offering h2 and http/1.1 by ALPN; with a client CA it requires a client certificate
+ * and refuses the handshake of any the CA did not sign. Each established connection goes to
+ * `serve`, with the verified client certificate remembered on it.
+ */
+function tlsListener(material: TlsMaterial, limits: ConnectionLimits, logger: Logger, serve: (socket: Socket, choice: ProtocolChoice) => void): tls.Server {
+  const mutual = material.clientCa !== undefined;
+  const server = tls.createServer({
+    cert: material.cert,
+    key: material.key,
+    ALPNProtocols: ["h2", "http/1.1"],
+    minVersion: "TLSv1.2",
+    handshakeTimeout: limits.connectionTimeoutMs,
+    ...(mutual ? { ca: material.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+  });
+  server.on("secureConnection", (socket: TLSSocket) => {
+    if (mutual && !rememberVerifiedClientCertificate(socket)) {
+      socket.destroy();
+      return;
+    }
+    serve(socket, socket.alpnProtocol === "h2" ? "http2" : "http1");
+  });
+  server.on("tlsClientError", (err: NodeJS.ErrnoException, socket: TLSSocket) => {
+    // A certificate the CA did not sign fails after the handshake; its reason is on the socket.
+    const reason = socket.authorizationError ?? err.code ?? err.message;
+    logger.info({ peer: `${socket.remoteAddress ?? "unknown"}:${socket.remotePort ?? 0}`, reason: String(reason) }, "TLS handshake failed");
+    socket.destroy();
+  });
+  return server;
 }
 
 function listen(server: net.Server, port: number, host: string | undefined): Promise<void> {

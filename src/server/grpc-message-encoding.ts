@@ -5,7 +5,9 @@
  * raw (`:`, `/`, `,`, `=`, ...). Spec-following decoders undo either form, but @grpc/grpc-js
  * decodes with decodeURI, which leaves those escapes in place: every `path: detail` message would
  * reach Node gRPC clients as `path%3A detail`. Escaping only what the spec requires (bytes outside
- * 0x20-0x7E, and `%`) reads correctly in both kinds of client.
+ * 0x20-0x7E, and `%`) reads correctly in both kinds of client. A space at either end is escaped
+ * too: HTTP/2 field values must not start or end with white space (RFC 9113 §8.2.1), and nghttp2
+ * clients reject the whole response when they do.
  */
 import type { OutgoingHttpHeaders } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
@@ -21,10 +23,13 @@ export function toSpecGrpcMessage(uriComponentEncoded: string): string {
     return uriComponentEncoded;
   }
   let out = "";
-  for (const byte of Buffer.from(text, "utf8")) {
-    const raw = byte >= 0x20 && byte <= 0x7e && byte !== 0x25;
+  const bytes = Buffer.from(text, "utf8");
+  const last = bytes.length - 1;
+  bytes.forEach((byte, i) => {
+    const edgeSpace = byte === 0x20 && (i === 0 || i === last);
+    const raw = byte >= 0x20 && byte <= 0x7e && byte !== 0x25 && !edgeSpace;
     out += raw ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
+  });
   return out;
 }
 

@@ -30,7 +30,7 @@ export class TokenSigner {
   open(kind: string, token: string, path: string): unknown {
     const [bodyText, tagText, extra] = token.split(".");
     if (bodyText === undefined || tagText === undefined || extra !== undefined) {
-      throw invalidArgument(path, `malformed ${kind}`);
+      throw invalidArgument(path, `malformed ${kind}`, "INVALID_TOKEN");
     }
     const body = Buffer.from(bodyText, "base64url");
     // Compare the canonical text, not decoded bytes: base64 decoders ignore the spare bits of the
@@ -38,12 +38,12 @@ export class TokenSigner {
     const tag = Buffer.from(tagText, "utf8");
     const expected = Buffer.from(this.tag(kind, body).toString("base64url"), "utf8");
     if (body.toString("base64url") !== bodyText || tag.length !== expected.length || !timingSafeEqual(tag, expected)) {
-      throw invalidArgument(path, `invalid ${kind}: not issued by this service for this request kind`);
+      throw invalidArgument(path, `invalid ${kind}: not issued by this service for this request kind`, "INVALID_TOKEN");
     }
     try {
       return JSON.parse(body.toString("utf8"));
     } catch {
-      throw invalidArgument(path, `malformed ${kind}`);
+      throw invalidArgument(path, `malformed ${kind}`, "INVALID_TOKEN");
     }
   }
 

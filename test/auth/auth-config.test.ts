@@ -8,7 +8,8 @@ describe("auth settings", () => {
 
   it.each([
     [{ AUTH: "dev", HOST: "127.0.0.1" }, { mode: "dev" }],
-    [{ AUTH: "OFF", HOST: "localhost" }, { mode: "off" }],
+    [{ AUTH: "off", HOST: "localhost" }, { mode: "off" }],
+    [{ AUTH: "dev" }, { mode: "dev" }],
     [{ AUTH: "off", HOST: "::1" }, { mode: "off" }],
     [{ AUTH: "tokens", HOST: "0.0.0.0" }, { mode: "tokens" }],
     [{ AUTH_CACHE_MS: "0" }, { cacheMs: 0 }],
@@ -20,14 +21,15 @@ describe("auth settings", () => {
 
   it.each([
     [{ AUTH: "none" }, /AUTH must be one of tokens, dev, off, got "none"/],
+    [{ AUTH: "OFF" }, /AUTH must be one of tokens, dev, off, got "OFF"/],
     [{ AUTH_CACHE_MS: "-1" }, /AUTH_CACHE_MS must be an integer from 0 to 60000, got "-1"/],
     [{ AUTH_CACHE_MS: "60001" }, /AUTH_CACHE_MS must be an integer/],
     [{ AUTH_CACHE_MS: "5s" }, /AUTH_CACHE_MS must be an integer/],
     [{ REFLECTION_OPEN: "maybe" }, /REFLECTION_OPEN must be true or false/],
-    // A printed all-scope token or no checks at all must not be reachable from the network.
-    [{ AUTH: "dev", HOST: "0.0.0.0" }, /AUTH=dev is only allowed with a loopback HOST .* got HOST="0.0.0.0"/],
-    [{ AUTH: "off", HOST: "10.1.2.3" }, /AUTH=off is only allowed with a loopback HOST/],
-    [{ AUTH: "off", HOST: "127.example.com" }, /AUTH=off is only allowed with a loopback HOST/],
+    // A logged all-scope token or no checks at all must not be reachable from the network.
+    [{ AUTH: "dev", HOST: "0.0.0.0" }, /AUTH must be tokens unless HOST is a loopback address .* got AUTH=dev with HOST="0.0.0.0"/],
+    [{ AUTH: "off", HOST: "10.1.2.3" }, /AUTH must be tokens unless HOST is a loopback address/],
+    [{ AUTH: "off", HOST: "127.example.com" }, /AUTH must be tokens unless HOST is a loopback address/],
   ])("%j is refused, naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -73,7 +73,8 @@ it("before the database is first reached: UNAVAILABLE for calls that need a call
       for (let tries = 0; ; tries++) {
         try {
           const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: "{}" });
-          return { status: res.status, body: (await res.json()) as unknown };
+          const body = (await res.json()) as { code?: string; message?: string; status?: string };
+          return { status: res.status, body: body.status !== undefined ? { status: body.status } : { code: body.code, message: body.message } };
         } catch (err) {
           if (tries > 100) throw err;
           await new Promise((resolve) => setTimeout(resolve, 50));

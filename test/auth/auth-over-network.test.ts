@@ -73,12 +73,17 @@ async function grpcFailure(method: string, request: object, token?: string, head
   );
 }
 
-/** A Connect JSON call over fetch; the parsed body and HTTP status. */
+/**
+ * A Connect JSON call over fetch: the HTTP status and the body (of an error: its code, message
+ * and the reason of its google.rpc.ErrorInfo).
+ */
 async function connectCall(method: string, body: object, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (token !== undefined) headers["authorization"] = `Bearer ${token}`;
   const res = await fetch(`${t.baseUrl}/${SERVICE}/${method}`, { method: "POST", headers, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  const parsed = (await res.json()) as Record<string, unknown> & { details?: { debug?: { reason?: string } }[] };
+  if (res.status === 200) return { status: res.status, body: parsed };
+  return { status: res.status, body: { code: parsed["code"], message: parsed["message"], reason: parsed.details?.[0]?.debug?.reason } };
 }
 
 const MISSING = 'this RPC needs a caller identity: send the header "authorization: Bearer <token>"';
@@ -100,12 +105,12 @@ describe("UNAUTHENTICATED: no valid caller", () => {
   });
 
   it.each(cases.filter(([, , header]) => header === undefined))("Connect JSON, %s", async (_name, token, _header, message) => {
-    expect(await connectCall("CountMembers", { target: { segmentId } }, token())).toEqual({ status: 401, body: { code: "unauthenticated", message } });
+    expect(await connectCall("CountMembers", { target: { segmentId } }, token())).toEqual({ status: 401, body: { code: "unauthenticated", message, reason: "UNAUTHENTICATED" } });
   });
 
   it("every SegmentService RPC refuses a caller without a token, streaming ones included", async () => {
     const methods = ["CreateSegment", "GetSegment", "UpdateSegment", "DeleteSegment", "ListSegments", "ListSegmentVersions", "ListFields", "IsMember", "BatchIsMember", "CountMembers", "ListCustomerSegments", "ExplainSegment", "ExplainPredicate"];
-    for (const method of methods) expect(await connectCall(method, {}), method).toEqual({ status: 401, body: { code: "unauthenticated", message: MISSING } });
+    for (const method of methods) expect(await connectCall(method, {}), method).toEqual({ status: 401, body: { code: "unauthenticated", message: MISSING, reason: "UNAUTHENTICATED" } });
     for (const method of ["ListMembers", "DiffMembers"]) expect(await serverStreamFailure(method, { id: segmentId, target: { segment_id: segmentId } }), method).toMatchObject({ code: grpc.status.UNAUTHENTICATED });
   });
 
@@ -151,7 +156,7 @@ describe("PERMISSION_DENIED: a known caller without the scope", () => {
   it("the message names the scope the call needs (grpc-js and Connect JSON)", async () => {
     const details = 'caller "promotions" lacks scope "segments:read" to call kontorion.segments.v1.SegmentService/ListSegments';
     expect(await grpcFailure("ListSegments", {}, tokens.promo)).toEqual({ code: grpc.status.PERMISSION_DENIED, details });
-    expect(await connectCall("ListSegments", {}, tokens.promo)).toEqual({ status: 403, body: { code: "permission_denied", message: details } });
+    expect(await connectCall("ListSegments", {}, tokens.promo)).toEqual({ status: 403, body: { code: "permission_denied", message: details, reason: "PERMISSION_DENIED" } });
     expect(await connectCall("CreateSegment", { name: "x" }, tokens.promo)).toMatchObject({ body: { code: "permission_denied", message: expect.stringContaining('lacks scope "segments:write"') } });
   });
 
@@ -168,7 +173,7 @@ describe("PERMISSION_DENIED: a known caller without the scope", () => {
     }
     expect(await connectCall("IsMember", { target: { predicate: inlinePredicateJson }, customerId: "1" }, tokens.promo)).toEqual({
       status: 403,
-      body: { code: "permission_denied", message: inline("IsMember") },
+      body: { code: "permission_denied", message: inline("IsMember"), reason: "PERMISSION_DENIED" },
     });
   });
 

@@ -170,6 +170,29 @@ describe("CustomFieldCatalogSource", () => {
     expect(definitionQueries - before).toBe(2);
   });
 
+  it("rate-limits forced reloads: 100 callers at once share one, later ones the next, after the interval", async () => {
+    const source = new CustomFieldCatalogSource(knex, { ttlMs: 60_000, minReloadIntervalMs: 300 });
+    await define("a", "string");
+    const before = definitionQueries;
+    const started = Date.now();
+    const first = await Promise.all(Array.from({ length: 100 }, () => source.fresh()));
+    expect(new Set(first).size).toBe(1);
+    expect(definitionQueries - before).toBe(2);
+    await define("b", "integer");
+    const beforeSecond = definitionQueries;
+    const second = await Promise.all(Array.from({ length: 100 }, () => source.fresh()));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(customPaths(second[0]!)).toEqual(["custom.a", "custom.b"]);
+    expect(definitionQueries - beforeSecond).toBe(2);
+  });
+
+  it("a forced reload sees a definition added just before the call, even right after another reload", async () => {
+    const source = new CustomFieldCatalogSource(knex, { ttlMs: 60_000, minReloadIntervalMs: 200 });
+    await source.fresh();
+    await define("late", "string");
+    expect(customPaths(await source.fresh())).toEqual(["custom.late"]);
+  });
+
   it("skips an unknown type with a warning and keeps the other fields", async () => {
     const logger = recordingLogger();
     const source = new CustomFieldCatalogSource(knex, { logger });

@@ -3,7 +3,7 @@
  * (no probe per customer); every other predicate keeps the customer scan.
  */
 import { describe, expect, it } from "vitest";
-import type { CustomField } from "../../src/catalog/field-types.js";
+import type { CustomField } from "../../src/ir/field-types.js";
 import { compileMembersQuery } from "../../src/compile/compile-members-query.js";
 import type { Expr } from "../../src/ir/nodes.js";
 

@@ -1,11 +1,18 @@
 /**
- * The dialect module: telling MariaDB from MySQL/TiDB by the version text, and giving a
- * statement a server-side time limit in each dialect's own syntax.
+ * The dialect module: telling MariaDB from MySQL/TiDB by the version text, giving a statement a
+ * server-side time limit in each dialect's own syntax, and bounding the regex engine.
  */
 import type { Knex } from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileMembersQuery } from "../../src/compile/compile-members-query.js";
-import { type DialectName, detectDialect, withStatementTimeLimit } from "../../src/db/dialect.js";
+import {
+  DEFAULT_REGEX_MATCH_LIMIT,
+  type DialectName,
+  detectDialect,
+  regexTimeLimitStatement,
+  regexWithEngineLimit,
+  withStatementTimeLimit,
+} from "../../src/db/dialect.js";
 import { openCompileTestDb, runIds } from "./fixtures/compile-test-db.js";
 import { NOW_MS } from "./fixtures/dataset.js";
 import { customer, eq, str } from "./fixtures/ir.js";
@@ -39,6 +46,39 @@ describe("withStatementTimeLimit", () => {
 
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])("refuses a limit of %d ms", (ms) => {
     expect(() => withStatementTimeLimit("select 1", ms, "mariadb")).toThrowError(RangeError);
+  });
+});
+
+describe("regexWithEngineLimit", () => {
+  it.each<[string, DialectName, number | undefined, string]>([
+    ["^(?:a[^\\n]*)\\z", "mariadb", undefined, `(*LIMIT_MATCH=${DEFAULT_REGEX_MATCH_LIMIT})^(?:a[^\\n]*)\\z`],
+    ["(?i)^(?:ab)\\z", "mariadb", 1000, "(*LIMIT_MATCH=1000)(?i)^(?:ab)\\z"],
+    ["(?i)^(?:ab)\\z", "mysql", 1000, "(?i)^(?:ab)\\z"],
+    ["^(?:ab)\\z", "mysql", undefined, "^(?:ab)\\z"],
+  ])("%s on %s with limit %s", (pattern, dialect, limit, expected) => {
+    expect(regexWithEngineLimit(pattern, dialect, limit)).toBe(expected);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])("refuses a limit of %d", (limit) => {
+    expect(() => regexWithEngineLimit("^(?:a)\\z", "mariadb", limit)).toThrowError(RangeError);
+  });
+
+  it("the compiler emits the bounded pattern on MariaDB and the plain one on MySQL", () => {
+    const expr = customer("name", { op: "matches", regex: "a[^\\n]*", caseInsensitive: false });
+    expect(compileMembersQuery(expr, { instantMs: NOW_MS, dialect: "mariadb", regexMatchLimit: 5000 }).bindings).toContain("(*LIMIT_MATCH=5000)^(?:a[^\\n]*)\\z");
+    expect(compileMembersQuery(expr, { instantMs: NOW_MS, dialect: "mysql", regexMatchLimit: 5000 }).bindings).toContain("^(?:a[^\\n]*)\\z");
+  });
+});
+
+describe("regexTimeLimitStatement", () => {
+  it("is a global SET on MySQL 8 (regexp_time_limit has no session scope) and nothing on MariaDB", () => {
+    expect(regexTimeLimitStatement("mysql", 32)).toBe("SET GLOBAL regexp_time_limit = 32");
+    expect(regexTimeLimitStatement("mysql", 500)).toBe("SET GLOBAL regexp_time_limit = 500");
+    expect(regexTimeLimitStatement("mariadb", 500)).toBeUndefined();
+  });
+
+  it.each([0, -3, 2.5])("refuses %d steps", (steps) => {
+    expect(() => regexTimeLimitStatement("mysql", steps)).toThrowError(RangeError);
   });
 });
 

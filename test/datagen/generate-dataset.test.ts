@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ENUMS } from "../../src/catalog/builtin-fields.js";
 import { DEFAULT_ANCHORS_MS, generateDataset, generateDatasetChunks } from "../../src/datagen/generate-dataset.js";
 import type { Dataset } from "../../src/datagen/dataset.js";
-import { addUnits } from "../../src/datagen/calendar.js";
+import { addTimeUnits } from "../../src/ir/utc-calendar.js";
 
 const data = generateDataset({ seed: 42, customers: 600 });
 
@@ -207,7 +207,7 @@ describe("generated data covers the edges of the semantics", () => {
     expect(times.some(monthEnd)).toBe(true);
     expect(times.some((t) => new Date(t).getUTCMonth() === 1 && new Date(t).getUTCDate() === 29)).toBe(true);
     const [anchor] = DEFAULT_ANCHORS_MS as [number];
-    const aligned = new Set([-1, -2, -3, -6, -12].map((m) => addUnits(anchor, m, "month")));
+    const aligned = new Set([-1, -2, -3, -6, -12].map((m) => addTimeUnits(anchor, m, "month")));
     expect(times.some((t) => aligned.has(t))).toBe(true);
   });
 

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { CostClass } from "../../gen/kontorion/segments/v1/segment_pb.js";
-import { TRIVIAL_SCAN_ROWS, costClassOf, isFullTableScan, readKind } from "../../src/explain/cost-class.js";
+import * as plain from "../../src/explain/cost-class.js";
+import { TRIVIAL_SCAN_ROWS, isFullTableScan, readKind } from "../../src/explain/cost-class.js";
 import { type PlanTableAccess, parseExplainJson } from "../../src/explain/parse-explain-json.js";
+import { costClassToProto } from "../../src/rpc/cost-to-proto.js";
 import { readFixture } from "./fixtures/read-fixture.js";
+
+// The class as the API sends it (the plain class encoded by src/rpc/cost-to-proto.ts).
+const costClassOf = (...args: Parameters<typeof plain.costClassOf>) => costClassToProto(plain.costClassOf(...args));
 
 function access(accessType: string, rows: number, base = true): PlanTableAccess {
   return { table: "t", accessType, key: "", possibleKeys: [], rows, filtered: 100, scans: 1, examined: rows, base, inDerivedTable: false, selectId: 1 };

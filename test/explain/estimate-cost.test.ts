@@ -7,8 +7,10 @@ import { compileMembersQuery } from "../../src/compile/compile-members-query.js"
 import { UnexpandedSegmentError } from "../../src/compile/compile-errors.js";
 import type { SqlPlan } from "../../src/compile/sql-plan.js";
 import type { Expr } from "../../src/ir/nodes.js";
-import { bindingText, costFromExplain, estimateCost, explainExpr } from "../../src/explain/estimate-cost.js";
+import * as plain from "../../src/explain/estimate-cost.js";
+import { bindingText } from "../../src/explain/estimate-cost.js";
 import { type RunExplain, knexExplainRunner } from "../../src/explain/run-explain.js";
+import { costToProto, explanationToProto } from "../../src/rpc/cost-to-proto.js";
 import { openExplainTestDb } from "./explain-test-db.js";
 import { readFixture } from "./fixtures/read-fixture.js";
 import { and, at, cond, field, matches, num, relation, str } from "./ir.js";
@@ -16,6 +18,11 @@ import { and, at, cond, field, matches, num, relation, str } from "./ir.js";
 const INSTANT_MS = Date.UTC(2025, 2, 31, 10, 15);
 const NOW_MS = Date.UTC(2025, 5, 1, 12, 0, 0, 250);
 const P = "predicate";
+
+// The estimates as the API sends them (the plain results encoded by src/rpc/cost-to-proto.ts).
+const estimateCost = async (...args: Parameters<typeof plain.estimateCost>) => costToProto(await plain.estimateCost(...args));
+const explainExpr = async (...args: Parameters<typeof plain.explainExpr>) => explanationToProto(await plain.explainExpr(...args));
+const costFromExplain = (...args: Parameters<typeof plain.costFromExplain>) => costToProto(plain.costFromExplain(...args));
 
 interface ClassCase {
   readonly name: string;

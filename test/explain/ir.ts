@@ -1,6 +1,6 @@
 /** Hand-built IR for the explain tests: fields straight from the catalog, small constructors. */
 import { BUILTIN_FIELDS } from "../../src/catalog/builtin-fields.js";
-import type { ColumnField, CustomField } from "../../src/catalog/field-types.js";
+import type { ColumnField, CustomField } from "../../src/ir/field-types.js";
 import type { Expr, Quantifier, RelationScope, Scalar, ScopeName, ValueTest, Window } from "../../src/ir/nodes.js";
 
 /** A built-in field of a scope. */

@@ -3,7 +3,7 @@ import { fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { expect } from "vitest";
 import { type Predicate, PredicateSchema } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import { buildFieldCatalog } from "../../src/catalog/field-catalog.js";
-import type { FieldDef } from "../../src/catalog/field-types.js";
+import type { FieldDef } from "../../src/ir/field-types.js";
 import { UserError } from "../../src/errors/user-error.js";
 import type { Expr, ScopeName } from "../../src/ir/nodes.js";
 import { lowerPredicate } from "../../src/lower/lower-predicate.js";

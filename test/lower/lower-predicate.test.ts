@@ -9,7 +9,7 @@ import {
   Scope,
   TimeUnit,
 } from "../../gen/kontorion/segments/v1/predicate_pb.js";
-import type { ColumnField } from "../../src/catalog/field-types.js";
+import type { ColumnField } from "../../src/ir/field-types.js";
 import type { Expr } from "../../src/ir/nodes.js";
 import { lowerPredicate } from "../../src/lower/lower-predicate.js";
 import { CATALOG, cond, field, lowerJson, rel } from "./lower-fixtures.js";

@@ -5,7 +5,7 @@
  * generated rows).
  */
 import fc from "fast-check";
-import type { FieldDef } from "../../src/catalog/field-types.js";
+import type { FieldDef } from "../../src/ir/field-types.js";
 import type { NumberTest, Scalar, TimeBound, TimeUnit, ValueTest } from "../../src/ir/nodes.js";
 import { operatorsForType } from "../../src/catalog/operators-by-type.js";
 import { padSpaceCompare } from "../reference/pad-space-compare.js";

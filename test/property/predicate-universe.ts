@@ -5,7 +5,7 @@
  * aggregatable field, as operands for sum/min/max/avg.
  */
 import { BUILTIN_FIELDS, RELATION_SCOPES, SCOPE_TABLES } from "../../src/catalog/builtin-fields.js";
-import type { ColumnField, CustomField, FieldDef } from "../../src/catalog/field-types.js";
+import type { ColumnField, CustomField, FieldDef } from "../../src/ir/field-types.js";
 import { customValueColumn } from "../../src/catalog/custom-value-column.js";
 import type { RelationScope } from "../../src/ir/nodes.js";
 import type { Dataset } from "../../src/datagen/dataset.js";

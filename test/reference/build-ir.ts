@@ -3,7 +3,7 @@
  * nodes with their proto paths filled in by {@link withPaths}.
  */
 import type { Expr, NumberTest, Quantifier, RelationScope, Scalar, ScopeName, TimeBound, TimeUnit, ValueTest, Window } from "../../src/ir/nodes.js";
-import type { ColumnField, CustomField } from "../../src/catalog/field-types.js";
+import type { ColumnField, CustomField } from "../../src/ir/field-types.js";
 import { BUILTIN_FIELDS } from "../../src/catalog/builtin-fields.js";
 import type {
   CustomFieldDefinitionRow,

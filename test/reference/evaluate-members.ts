@@ -7,7 +7,7 @@
  * inside `where`, an unexpanded segment) throws instead of guessing.
  */
 import type { Expr, NumberTest, Quantifier, RelationScope, Scalar, ValueTest, Window } from "../../src/ir/nodes.js";
-import type { FieldDef, FieldType } from "../../src/catalog/field-types.js";
+import type { FieldDef, FieldType } from "../../src/ir/field-types.js";
 import { customValueColumn } from "../../src/catalog/custom-value-column.js";
 import type { CustomerRow, Dataset } from "../../src/datagen/dataset.js";
 import { indexDataset, type DatasetIndex, type RelatedRow } from "./dataset-index.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { addRelative, resolveTimeBound } from "./relative-time.js";
-import { addCalendarMonths } from "../../src/datagen/calendar.js";
+import { addCalendarMonths } from "../../src/ir/utc-calendar.js";
 import type { TimeUnit } from "../../src/ir/nodes.js";
 
 const iso = (ms: number): string => new Date(ms).toISOString();

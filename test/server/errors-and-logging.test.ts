@@ -65,10 +65,10 @@ describe("handler errors and the per-RPC log line", () => {
       });
     const internal = await post("plain-error");
     expect(internal.status).toBe(500);
-    expect(await internal.json()).toEqual({ code: "internal", message: "internal error" });
+    expect(await internal.json()).toMatchObject({ code: "internal", message: "internal error" });
     const invalid = await post("user-error");
     expect(invalid.status).toBe(400);
-    expect(await invalid.json()).toEqual({ code: "invalid_argument", message: "predicate.and[2]: unknown field customer.foo" });
+    expect(await invalid.json()).toMatchObject({ code: "invalid_argument", message: "predicate.and[2]: unknown field customer.foo" });
   });
 
   it("a unary call logs one line with method, code, duration, peer and protocol", async () => {

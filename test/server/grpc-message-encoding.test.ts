@@ -8,6 +8,8 @@ describe("toSpecGrpcMessage", () => {
     ["escapes UTF-8 bytes", encodeURIComponent("Größe"), "Gr%C3%B6%C3%9Fe"],
     ["escapes control characters", encodeURIComponent("line\nbreak"), "line%0Abreak"],
     ["leaves a malformed encoding as it is", "%E0%A4%A", "%E0%A4%A"],
+    ["escapes a trailing space, which nghttp2 rejects in a field value", encodeURIComponent("cut here "), "cut here%20"],
+    ["escapes a leading space", encodeURIComponent(" x y"), "%20x y"],
   ])("%s", (_behaviour, input, expected) => {
     expect(toSpecGrpcMessage(input)).toBe(expected);
   });

@@ -18,7 +18,8 @@ import {
   type ListMembersRequest,
 } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import { UserError } from "../../src/errors/user-error.js";
-import { startServer, type RunningServer } from "../../src/server/create-server.js";
+import type { ConnectionLimits } from "../../src/server/connection-limits.js";
+import { startServer, type RunningServer, type TlsMaterial } from "../../src/server/create-server.js";
 import { createHealthService } from "../../src/server/health-service.js";
 import { HealthStatus } from "../../src/server/health-status.js";
 import { createLogger } from "../../src/server/logger.js";
@@ -94,6 +95,8 @@ export async function startTestServer(options: {
   extraRoutes?: (router: ConnectRouter) => void;
   /** false: every call through connect's handler (see src/server/unary-fast-path/). */
   unaryFastPath?: boolean;
+  tls?: TlsMaterial;
+  connections?: Partial<ConnectionLimits>;
 } = {}): Promise<TestServer> {
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -110,6 +113,8 @@ export async function startTestServer(options: {
     maxRequestBytes: options.maxRequestBytes ?? 64 * 1024,
     health,
     ...(options.unaryFastPath === undefined ? {} : { unaryFastPath: options.unaryFastPath }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.connections === undefined ? {} : { connections: options.connections }),
     routes: (router) => {
       router.service(Health, createHealthService(health));
       router.service(SegmentService, stubSegmentService);

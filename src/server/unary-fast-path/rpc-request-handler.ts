@@ -54,6 +54,7 @@ import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import type { Logger } from "pino";
 import { frameMessage } from "./grpc-length-prefix.js";
 import { serveUnaryCall, unaryMethodRoute, type UnaryCallOptions, type UnaryMethodRoute, type UnaryMethodSpec } from "./grpc-unary-call.js";
+import { guardRequestMessages } from "../request-message-guard.js";
 import { readUnaryEnvelope } from "./unary-envelope-reader.js";
 
 /** Settings of the handler: connect's router options plus what connectNodeAdapter takes. */
@@ -96,7 +97,9 @@ export function createRpcRequestHandler(options: RpcRequestHandlerOptions): RpcR
       else unary.delete(path);
     }),
   );
-  const handlers = new Map<string, UniversalHandler>(router.handlers.map((h) => [h.requestPath, h]));
+  // Messages are checked before connect decodes them: malformed ones are INVALID_ARGUMENT.
+  const guard = { readMaxBytes: validated.readMaxBytes, logger };
+  const handlers = new Map<string, UniversalHandler>(router.handlers.map((h) => [h.requestPath, guardRequestMessages(h, guard)]));
 
   const viaConnect = (handler: UniversalHandler, request: UniversalServerRequest, res: Http2ServerResponse | ServerResponse): void => {
     handler(request)

@@ -40,17 +40,17 @@ export const STRING_CASES: readonly PredicateCase[] = [
 ];
 
 export const MATCHES_CASES: readonly PredicateCase[] = [
-  { name: "matches is anchored at the start and end", expr: customer("name", matches("nn")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["^(?:nn)\\z"], members: [] },
-  { name: "matches sees trailing spaces as stored", expr: customer("name", matches("Bob")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["^(?:Bob)\\z"], members: [] },
-  { name: "matches a trailing space literally", expr: customer("name", matches("Bob ")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["^(?:Bob )\\z"], members: [3] },
-  { name: "matches: the end is the true end, not before a final line feed", expr: customer("name", matches("Eve")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["^(?:Eve)\\z"], members: [] },
-  { name: "matches a final line feed with \\n", expr: customer("name", matches("Eve\\n")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["^(?:Eve\\n)\\z"], members: [5] },
-  { name: "matches normalized '.' ([^\\n]) never crosses a line feed", expr: customer("name", matches("[^\\n]*")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["^(?:[^\\n]*)\\z"], members: [1, 3, 4, 6, 7] },
-  { name: "matches one non-ASCII character per [^\\n]", expr: customer("name", matches("Zo[^\\n] [^\\n]")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["^(?:Zo[^\\n] [^\\n])\\z"], members: [4] },
-  { name: "matches is case-sensitive by default", expr: customer("email", matches("[a-z]+@example\\.com")), sql: "(`c`.`email` IS NOT NULL AND `c`.`email` REGEXP ?)", bindings: ["^(?:[a-z]+@example\\.com)\\z"], members: [1, 7] },
-  { name: "matches case-insensitive folds ASCII letters", expr: customer("email", matches("[a-z]+@example\\.com", true)), sql: "(`c`.`email` IS NOT NULL AND `c`.`email` REGEXP ?)", bindings: ["(?i)^(?:[a-z]+@example\\.com)\\z"], members: [1, 3, 7] },
-  { name: "matches alternation inside the anchors", expr: customer("country", matches("DE|FR")), sql: "(`c`.`country` IS NOT NULL AND `c`.`country` REGEXP ?)", bindings: ["^(?:DE|FR)\\z"], members: [1, 4, 6, 7] },
-  { name: "matches an escaped dot and an optional trailing space", expr: customer("email", matches("[^\\n]*\\.(?:org|com)[ ]?")), sql: "(`c`.`email` IS NOT NULL AND `c`.`email` REGEXP ?)", bindings: ["^(?:[^\\n]*\\.(?:org|com)[ ]?)\\z"], members: [1, 4, 5, 7] },
+  { name: "matches is anchored at the start and end", expr: customer("name", matches("nn")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["(*LIMIT_MATCH=2000000)^(?:nn)\\z"], members: [] },
+  { name: "matches sees trailing spaces as stored", expr: customer("name", matches("Bob")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["(*LIMIT_MATCH=2000000)^(?:Bob)\\z"], members: [] },
+  { name: "matches a trailing space literally", expr: customer("name", matches("Bob ")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["(*LIMIT_MATCH=2000000)^(?:Bob )\\z"], members: [3] },
+  { name: "matches: the end is the true end, not before a final line feed", expr: customer("name", matches("Eve")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["(*LIMIT_MATCH=2000000)^(?:Eve)\\z"], members: [] },
+  { name: "matches a final line feed with \\n", expr: customer("name", matches("Eve\\n")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["(*LIMIT_MATCH=2000000)^(?:Eve\\n)\\z"], members: [5] },
+  { name: "matches normalized '.' ([^\\n]) never crosses a line feed", expr: customer("name", matches("[^\\n]*")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["(*LIMIT_MATCH=2000000)^(?:[^\\n]*)\\z"], members: [1, 3, 4, 6, 7] },
+  { name: "matches one non-ASCII character per [^\\n]", expr: customer("name", matches("Zo[^\\n] [^\\n]")), sql: "(`c`.`name` IS NOT NULL AND `c`.`name` REGEXP ?)", bindings: ["(*LIMIT_MATCH=2000000)^(?:Zo[^\\n] [^\\n])\\z"], members: [4] },
+  { name: "matches is case-sensitive by default", expr: customer("email", matches("[a-z]+@example\\.com")), sql: "(`c`.`email` IS NOT NULL AND `c`.`email` REGEXP ?)", bindings: ["(*LIMIT_MATCH=2000000)^(?:[a-z]+@example\\.com)\\z"], members: [1, 7] },
+  { name: "matches case-insensitive folds ASCII letters", expr: customer("email", matches("[a-z]+@example\\.com", true)), sql: "(`c`.`email` IS NOT NULL AND `c`.`email` REGEXP ?)", bindings: ["(*LIMIT_MATCH=2000000)(?i)^(?:[a-z]+@example\\.com)\\z"], members: [1, 3, 7] },
+  { name: "matches alternation inside the anchors", expr: customer("country", matches("DE|FR")), sql: "(`c`.`country` IS NOT NULL AND `c`.`country` REGEXP ?)", bindings: ["(*LIMIT_MATCH=2000000)^(?:DE|FR)\\z"], members: [1, 4, 6, 7] },
+  { name: "matches an escaped dot and an optional trailing space", expr: customer("email", matches("[^\\n]*\\.(?:org|com)[ ]?")), sql: "(`c`.`email` IS NOT NULL AND `c`.`email` REGEXP ?)", bindings: ["(*LIMIT_MATCH=2000000)^(?:[^\\n]*\\.(?:org|com)[ ]?)\\z"], members: [1, 4, 5, 7] },
 ];
 
 export const ENUM_CASES: readonly PredicateCase[] = [

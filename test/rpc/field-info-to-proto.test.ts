@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Operator, Scope } from "../../gen/kontorion/segments/v1/predicate_pb.js";
 import { FieldType } from "../../gen/kontorion/segments/v1/segment_pb.js";
 import { buildFieldCatalog } from "../../src/catalog/field-catalog.js";
-import { listFieldInfos } from "../../src/catalog/list-fields.js";
+import { listFieldInfos } from "../../src/rpc/field-info-to-proto.js";
 import { UserError } from "../../src/errors/user-error.js";
 
 const catalog = buildFieldCatalog([

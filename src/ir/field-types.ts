@@ -1,8 +1,10 @@
 /**
- * Types of the field catalog: the only source of SQL identifiers. A field is either a column
- * of a known table, or a typed custom field stored as rows of `custom_field_values`.
+ * Field definitions an IR condition refers to. A field is either a column of a known table, or
+ * a typed custom field stored as rows of `custom_field_values`. They belong to the IR (a
+ * condition carries its field); the field catalog (src/catalog) builds them and is the only
+ * source of their SQL identifiers.
  */
-import type { ScopeName, ValueTest } from "../ir/nodes.js";
+import type { ScopeName, ValueTest } from "./nodes.js";
 
 /** Value types a field can have. */
 export type FieldType = "string" | "enum" | "integer" | "money" | "timestamp" | "bool";
