@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export DATABASE_URL ?= mysql://root@127.0.0.1:3306/segments
 
-.PHONY: install db-up generate check-generated lint breaking typecheck migrate run run-demo test fuzz-compiler fuzz-server bench bench-quick ci
+.PHONY: install db-up generate check-generated lint breaking typecheck migrate token run run-demo test fuzz-compiler fuzz-server bench bench-quick ci
 
 install: ## install exact dependencies from package-lock.json
 	npm ci --no-audit --no-fund
@@ -33,6 +33,12 @@ typecheck: node_modules/.package-lock.json
 
 migrate: db-up node_modules/.package-lock.json ## create the database and apply migrations
 	npx tsx src/cli/migrate.ts
+
+token: db-up node_modules/.package-lock.json ## manage API callers: make token ARGS='create --name promo --scopes evaluate:saved' (also list, revoke ID)
+	npx tsx src/cli/tokens.ts $(ARGS)
+
+# make run: AUTH=dev registers a local development caller and logs its token at start (loopback HOST only).
+run run-demo: export AUTH ?= dev
 
 run: db-up node_modules/.package-lock.json ## run the service (migrates on start; DEMO_DATA=1 loads demo customers)
 	npx tsx src/main.ts

@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     [...args.nodeArgs, ...(args.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${args.cpuProfDir}`] : [])],
   );
   const bare = await spawnBareServer();
-  const client = openClient(service.port);
+  const client = openClient(service.port, service.token);
   const health = openHealthClient(service.port);
   const floorClient = openHealthClient(bare.port);
   const pool = openRawPool(parseDatabaseUrl(DATABASE_URL));

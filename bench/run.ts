@@ -83,7 +83,7 @@ async function main(): Promise<void> {
 
   const service = await spawnService({ DATABASE_URL: databaseUrl(asAccount(location, BENCH_ACCOUNTS.service)), DB_POOL_MAX: String(SERVICE_POOL_SIZE) });
   const rssAtStart = rssBytes(service.pid);
-  const client = openClient(service.port);
+  const client = openClient(service.port, service.token);
   const pool = openRawPool(asAccount(location, BENCH_ACCOUNTS.raw));
   const admin = openRawPool(location, 2);
   try {

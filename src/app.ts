@@ -7,6 +7,8 @@ import type { Knex } from "knex";
 import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
 import { SegmentService } from "../gen/kontorion/segments/v1/segment_service_pb.js";
+import { AuditLog } from "./auth/audit-log.js";
+import { createAuthLayer } from "./auth/auth-layer.js";
 import type { CatalogAccess } from "./catalog/catalog-access.js";
 import { CustomFieldCatalogSource } from "./catalog/custom-field-definitions.js";
 import type { Config } from "./config.js";
@@ -75,6 +77,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   const knex = openKnex(location, config.dbPoolMax, (err) => logger.warn({ err }, "database error on a connection that left the pool"));
   const health = new HealthStatus(undefined, ServingStatus.NOT_SERVING);
   let segmentService: ServiceImpl<typeof SegmentService> | undefined;
+  const auth = createAuthLayer(config.auth, logger);
   const routes = (router: ConnectRouter): void => {
     router.service(SegmentService, lateBoundService(SegmentService, () => segmentService));
     router.service(Health, createHealthService(health));
@@ -92,6 +95,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       maxRequestBytes: config.maxRequestBytes,
       unaryFastPath: config.unaryFastPath,
       health,
+      auth: auth.interceptor,
     });
   } catch (err) {
     await knex.destroy();
@@ -119,6 +123,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
 
   try {
     const { dialect, tokenSecret } = await untilReachable(() => prepareDatabase(config, location, knex, logger), stopping.signal, logger, options);
+    await untilReachable(() => auth.ready(knex), stopping.signal, logger, options);
     const wired = await wirePipeline(config, knex, dialect, tokenSecret, health, logger, killer);
     monitor = wired.monitor;
     runner = wired.runner;
@@ -218,6 +223,7 @@ async function wirePipeline(
     dialect,
     regexMatchLimit: config.regexMatchLimit,
     now: Date.now,
+    audit: new AuditLog(logger),
   });
   return { segmentService, monitor, runner };
 }

@@ -8,6 +8,8 @@
  * are reported together with all others.
  */
 import { isIP } from "node:net";
+import type { AuthConfig } from "./auth/auth-config.js";
+import { readAuthSettings } from "./config/auth-settings.js";
 import { readConnectionSettings } from "./config/connection-settings.js";
 import { readDatabaseUrl } from "./config/database-url-setting.js";
 import { EnvReader, MAX_TIMER_MS } from "./config/env-reader.js";
@@ -57,6 +59,8 @@ export interface Config {
   readonly connections: ConnectionLimits;
   /** Most regex engine backtracking steps per value on MariaDB (`(*LIMIT_MATCH=n)`, src/db/dialect.ts). */
   readonly regexMatchLimit: number;
+  /** Authentication and authorization of callers (src/auth/, src/config/auth-settings.ts). */
+  readonly auth: AuthConfig;
 }
 
 /** pino's level names. */
@@ -73,9 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const ms = (min: number) => ({ min, max: MAX_TIMER_MS });
   const port = reader.integer("PORT", 50051, { min: 0, max: 65535 });
   const tls = readTlsSettings(reader);
+  const host = readHost(reader, tls !== undefined);
   const config: Config = {
     port,
-    host: readHost(reader, tls !== undefined),
+    host,
     hostConfigured: reader.isSet("HOST"),
     databaseUrl: readDatabaseUrl(reader),
     migrateOnStart: reader.boolean("MIGRATE_ON_START", true),
@@ -92,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tls,
     connections: readConnectionSettings(reader),
     regexMatchLimit: reader.integer("REGEX_MATCH_LIMIT", DEFAULT_REGEX_MATCH_LIMIT, { min: 1, max: 4_294_967_295 }),
+    auth: readAuthSettings(reader, host),
   };
   reader.finish();
   return config;

@@ -25,8 +25,25 @@ export function timestampObject(epochMs: number): TimestampObject {
   return { seconds: String(Math.floor(epochMs / 1000)), nanos: (epochMs % 1000) * 1_000_000 };
 }
 
-/** Opens a client on 127.0.0.1:`port` (one HTTP/2 connection, calls multiplexed on it). */
-export function openClient(port: number): SegmentServiceClient {
+/**
+ * A client interceptor sending `authorization: Bearer <token>` with every call, as a calling
+ * service does (grpc-js allows call credentials only on TLS channels, so as metadata here).
+ */
+function bearerInterceptor(token: string): grpc.Interceptor {
+  return (options, nextCall) =>
+    new grpc.InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        metadata.set("authorization", `Bearer ${token}`);
+        next(metadata, listener);
+      },
+    });
+}
+
+/**
+ * Opens a client on 127.0.0.1:`port` (one HTTP/2 connection, calls multiplexed on it), sending
+ * `token` as the bearer token of every call.
+ */
+export function openClient(port: number, token: string): SegmentServiceClient {
   const definition = protoLoader.loadSync("kontorion/segments/v1/segment_service.proto", {
     includeDirs: [PROTO_ROOT],
     keepCase: true,
@@ -40,6 +57,7 @@ export function openClient(port: number): SegmentServiceClient {
   };
   return new pkg.kontorion.segments.v1.SegmentService(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
     "grpc.max_receive_message_length": 64 * 1024 * 1024,
+    interceptors: [bearerInterceptor(token)],
   });
 }
 

@@ -7,6 +7,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { CallerStore } from "../../src/auth/caller-store.js";
+import { ALL_SCOPES } from "../../src/auth/scopes.js";
+import { ensureDatabase, openKnex, parseDatabaseUrl } from "../../src/db/connect.js";
+import { migrateLatest } from "../../src/db/migration-source.js";
 import { openClient, unary, waitForReady } from "./grpc-client.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -16,6 +20,8 @@ const START_TIMEOUT_MS = 60_000;
 /** A running service process. */
 export interface ServiceProcess {
   readonly port: number;
+  /** Bearer token of a caller with every scope, registered before the service started. */
+  readonly token: string;
   /** Pid of the node process serving requests. */
   readonly pid: number;
   /** What the process wrote to stdout/stderr (its warnings and errors). */
@@ -37,14 +43,35 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * Registers the benchmark's caller (every scope) in the database of `databaseUrl`, migrating it
+ * first as the service would: the service then runs with AUTH=tokens, as in production, so
+ * every measured call pays for its authentication.
+ */
+async function registerBenchCaller(databaseUrl: string): Promise<string> {
+  const location = parseDatabaseUrl(databaseUrl);
+  await ensureDatabase(location);
+  const knex = openKnex(location, 1);
+  try {
+    await migrateLatest(knex);
+    const { token } = await new CallerStore(knex).create({ name: "bench", scopes: ALL_SCOPES, origin: "cli", nowMs: Date.now() });
+    return token!;
+  } finally {
+    await knex.destroy();
+  }
+}
+
+/**
  * Starts `src/main.ts` with `node --import tsx` (the same as `npx tsx`, without the wrapper
  * processes, so the pid is the server's) and waits until it answers ListFields.
  */
 export async function spawnService(env: Readonly<Record<string, string>>, nodeArgs: readonly string[] = []): Promise<ServiceProcess> {
+  const databaseUrl = env["DATABASE_URL"];
+  if (databaseUrl === undefined) throw new Error("spawnService needs DATABASE_URL");
+  const token = await registerBenchCaller(databaseUrl);
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env, PORT: String(port) },
+    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env, AUTH: "tokens", PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -72,7 +99,7 @@ export async function spawnService(env: Readonly<Record<string, string>>, nodeAr
     clearTimeout(timer);
   };
 
-  const client = openClient(port);
+  const client = openClient(port, token);
   try {
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
@@ -92,5 +119,5 @@ export async function spawnService(env: Readonly<Record<string, string>>, nodeAr
   } finally {
     client.close();
   }
-  return { port, pid, output: () => output, stop };
+  return { port, token, pid, output: () => output, stop };
 }

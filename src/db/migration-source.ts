@@ -6,6 +6,7 @@ import type { Knex } from "knex";
 import * as billingSchema from "./migrations/0001-billing-schema.js";
 import * as segmentStore from "./migrations/0002-segment-store.js";
 import * as serviceSecrets from "./migrations/0003-service-secrets.js";
+import * as apiCallers from "./migrations/0004-api-callers.js";
 
 interface Migration {
   readonly up: (knex: Knex) => Promise<void>;
@@ -16,6 +17,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ["0001-billing-schema", billingSchema],
   ["0002-segment-store", segmentStore],
   ["0003-service-secrets", serviceSecrets],
+  ["0004-api-callers", apiCallers],
 ];
 
 /** The knex migration source of this service. */

@@ -3,6 +3,7 @@
  * use case, encode. Errors propagate; the error interceptor maps them to codes.
  */
 import type { ServiceImpl } from "@connectrpc/connect";
+import type { AuditLog } from "../auth/audit-log.js";
 import { SegmentOrder, type SegmentService } from "../../gen/kontorion/segments/v1/segment_service_pb.js";
 import type { CatalogAccess } from "../catalog/catalog-access.js";
 import { listFieldInfos } from "./field-info-to-proto.js";
@@ -21,20 +22,22 @@ type DefinitionMethods =
   | "listSegmentVersions"
   | "listFields";
 
-/** Handlers of the definition RPCs. */
+/** Handlers of the definition RPCs; every successful write gets its line in `audit`. */
 export function definitionHandlers(
   commands: SegmentCommands,
   catalog: CatalogAccess,
+  audit: AuditLog,
 ): Pick<ServiceImpl<typeof SegmentService>, DefinitionMethods> {
   return {
-    async createSegment(req) {
+    async createSegment(req, ctx) {
       const record = await commands.create({ name: req.name, description: req.description, predicate: req.predicate && encodePredicate(req.predicate) });
+      audit.write(ctx.values, { rpc: "CreateSegment", segmentId: record.id, version: record.version });
       return { segment: segmentToProto(record) };
     },
     async getSegment(req) {
       return { segment: segmentToProto(await commands.get(req.id, req.version)) };
     },
-    async updateSegment(req) {
+    async updateSegment(req, ctx) {
       const record = await commands.update({
         id: req.id,
         expectedVersion: req.expectedVersion,
@@ -42,10 +45,12 @@ export function definitionHandlers(
         description: req.description,
         predicate: req.predicate && encodePredicate(req.predicate),
       });
+      audit.write(ctx.values, { rpc: "UpdateSegment", segmentId: record.id, version: record.version });
       return { segment: segmentToProto(record) };
     },
-    async deleteSegment(req) {
-      await commands.delete(req.id, req.expectedVersion);
+    async deleteSegment(req, ctx) {
+      const version = await commands.delete(req.id, req.expectedVersion);
+      audit.write(ctx.values, { rpc: "DeleteSegment", segmentId: req.id, version });
       return {};
     },
     async listSegments(req) {

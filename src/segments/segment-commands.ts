@@ -85,9 +85,9 @@ export class SegmentCommands {
     });
   }
 
-  /** Deletes a segment that nothing references. */
-  async delete(id: string, expectedVersion: bigint): Promise<void> {
-    await this.deps.repository.delete(checkId(id, "id"), checkVersion(expectedVersion, "expected_version", true), this.deps.now());
+  /** Deletes a segment that nothing references; returns the version it was at. */
+  async delete(id: string, expectedVersion: bigint): Promise<number> {
+    return this.deps.repository.delete(checkId(id, "id"), checkVersion(expectedVersion, "expected_version", true), this.deps.now());
   }
 
   /** One page of segments and the token of the next page ("" when last). */

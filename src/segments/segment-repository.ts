@@ -153,9 +153,9 @@ export class SegmentRepository {
     return this.get(change.id, 0);
   }
 
-  /** Soft-deletes a segment; FAILED_PRECONDITION while live segments reference it. */
-  async delete(id: string, expectedVersion: number, nowMs: number): Promise<void> {
-    await this.knex.transaction(async (trx) => {
+  /** Soft-deletes a segment and returns the version it was at; FAILED_PRECONDITION while live segments reference it. */
+  async delete(id: string, expectedVersion: number, nowMs: number): Promise<number> {
+    return this.knex.transaction(async (trx) => {
       await lockReferenceGraph(trx);
       const segment = await trx<SegmentRow>(SEGMENTS_TABLE).where({ id }).whereNull("deleted_at").forUpdate().first();
       if (!segment) throw notFound(id);
@@ -165,6 +165,7 @@ export class SegmentRepository {
       await assertNotReferenced(trx, id);
       await trx(SEGMENTS_TABLE).where({ id }).update({ active_name: null, deleted_at: msToSqlDatetime(nowMs) });
       await removeReferences(trx, id);
+      return segment.current_version;
     });
   }
 

@@ -28,6 +28,24 @@ export const clientCertificateKey = createContextKey<{ subject: string; fingerpr
   description: "verified client certificate",
 });
 
+/**
+ * A caller the auth layer identified (src/auth/): a registered calling service, its scopes, and
+ * how it proved who it is. Kept here, with the other facts of a call, so the RPC logger can name
+ * it without depending on the auth layer.
+ */
+export interface Caller {
+  /** The registration id (the id part of its bearer token). */
+  readonly id: string;
+  /** The calling service's name, e.g. "promotions". */
+  readonly name: string;
+  /** Its scopes (src/auth/scopes.ts). */
+  readonly scopes: ReadonlySet<string>;
+  readonly via: "bearer_token" | "client_certificate" | "auth_off";
+}
+
+/** The caller of the current RPC; undefined for public RPCs (health) and before authentication. */
+export const callerKey = createContextKey<Caller | undefined>(undefined, { description: "authenticated caller" });
+
 /** Builds the context values of one request; pass it as connectNodeAdapter's `contextValues`. */
 export function callContextFromRequest(req: NodeServerRequest): ContextValues {
   return createContextValues()

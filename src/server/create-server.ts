@@ -2,9 +2,9 @@
  * The network server: gRPC, gRPC-Web and Connect on one port, over HTTP/2 and HTTP/1.1 — cleartext
  * (the protocol told by the first bytes, http-version-sniffer.ts) or TLS (chosen by ALPN; with a
  * client CA, every client must present a certificate it signed, and the verified certificate is on
- * each call's context, call-context.ts). Every call passes the RPC logger and the error mapping;
- * request messages are capped at maxRequestBytes (larger ones fail with RESOURCE_EXHAUSTED before
- * reaching a handler). Connections are bounded (connection-limits.ts): a deadline for the TLS
+ * each call's context, call-context.ts). Every call passes the RPC logger, the error mapping and
+ * the auth interceptor; request messages are capped at maxRequestBytes (larger ones fail with
+ * RESOURCE_EXHAUSTED before reaching a handler). Connections are bounded (connection-limits.ts): a deadline for the TLS
  * handshake and the first bytes, HTTP/1.1 header and keep-alive timeouts, a request timeout (both
  * protocols), an idle timeout and a stream cap per HTTP/2 connection, and a cap on open connections.
  *
@@ -17,7 +17,7 @@
  */
 import { create, toBinary } from "@bufbuild/protobuf";
 import { anyPack } from "@bufbuild/protobuf/wkt";
-import { Code, type ConnectRouter } from "@connectrpc/connect";
+import { Code, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { setMaxListeners } from "node:events";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import http2, { type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
@@ -66,6 +66,12 @@ export interface StartServerOptions {
    * unary-fast-path/rpc-request-handler.ts). false routes every call through connect.
    */
   readonly unaryFastPath?: boolean;
+  /**
+   * Authenticates and authorizes every call (src/auth/auth-interceptor.ts); it runs after the
+   * RPC logger and the error mapping, on connect's pipeline and the unary fast path alike.
+   * Absent: no access control (tests of the transport alone).
+   */
+  readonly auth?: Interceptor;
 }
 
 /** PEM contents of the TLS files. */
@@ -120,8 +126,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     jsonOptions: REQUEST_JSON_OPTIONS,
     // Responses are id lists over fast links: gzip cost more server CPU than it saved (bench/).
     acceptCompression: [],
-    // The shutdown status sits inside the error mapping, so it leaves with its ErrorInfo like any error.
-    interceptors: [createRpcLogger(logger), createErrorMappingInterceptor(logger), createShutdownStatusInterceptor(shutdownController.signal)],
+    // The shutdown status sits inside the error mapping, so it leaves with its ErrorInfo like any error;
+    // auth too, so its UNAUTHENTICATED / PERMISSION_DENIED carry ErrorInfo.
+    interceptors: [
+      createRpcLogger(logger),
+      createErrorMappingInterceptor(logger),
+      createShutdownStatusInterceptor(shutdownController.signal),
+      ...(options.auth ? [options.auth] : []),
+    ],
     shutdownSignal: shutdownController.signal,
     contextValues: callContextFromRequest,
   });

@@ -1,11 +1,12 @@
 /**
- * One JSON log line per RPC: method, outcome code, duration, peer and protocol. Unary calls are
+ * One JSON log line per RPC: method, outcome code, duration, peer, protocol and the caller once
+ * authenticated. Unary calls are
  * logged when the handler returns; streaming calls when their response stream ends, because only
  * then is the outcome known.
  */
 import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
 import type { Logger } from "pino";
-import { peerKey, protocolKey } from "./call-context.js";
+import { callerKey, peerKey, protocolKey } from "./call-context.js";
 
 /** Fields of the per-RPC log line. */
 export interface RpcLogLine {
@@ -15,6 +16,8 @@ export interface RpcLogLine {
   readonly duration_ms: number;
   readonly peer: string;
   readonly protocol: string;
+  /** Name of the authenticated caller; absent for public RPCs and refused callers. */
+  readonly caller?: string;
 }
 
 /** Interceptor writing the per-RPC line to `logger`; put it first (outermost) in the list. */
@@ -23,12 +26,14 @@ export function createRpcLogger(logger: Logger): Interceptor {
     const started = performance.now();
     const method = `/${req.service.typeName}/${req.method.name}`;
     const finish = (code: Code | undefined): void => {
+      const caller = req.contextValues.get(callerKey);
       const line: RpcLogLine = {
         method,
         code: code === undefined ? "ok" : codeName(code),
         duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
         peer: req.contextValues.get(peerKey),
         protocol: req.contextValues.get(protocolKey),
+        ...(caller ? { caller: caller.name } : {}),
       };
       if (code !== undefined && isServerFault(code)) logger.error(line, "rpc");
       else logger.info(line, "rpc");

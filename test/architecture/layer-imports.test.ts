@@ -14,7 +14,8 @@ const SRC = join(ROOT, "src");
 /**
  * What each layer may import besides itself. Generated protobuf types (`gen`) are read in
  * `lower` (predicates) and `rpc` (requests), written in `rpc` (responses) and carried by the
- * transport (`server`: health, reflection, the unary fast path); every other layer works on
+ * transport (`server`: health, reflection, the unary fast path) and looked at by `auth` (an RPC's
+ * access rule depends on its request: a saved segment or an inline predicate); every other layer works on
  * plain types (a saved predicate is opaque bytes outside `lower`, see
  * src/lower/stored-predicate.ts). The composition root (`app`, `main`) wires everything.
  * README.md "How it works" shows this table; change both together.
@@ -23,7 +24,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[] | "anything">> = {
   ir: [],
   errors: [],
   // Settings are checked against the shapes and defaults of the layers they configure.
-  config: ["server", "db", "errors"],
+  config: ["server", "db", "auth", "errors"],
   regex: ["errors"],
   tokens: ["errors"],
   db: ["errors"],
@@ -33,11 +34,13 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[] | "anything">> = {
   explain: ["compile", "ir", "catalog", "db", "errors"],
   segments: ["lower", "explain", "ir", "catalog", "db", "tokens", "errors"],
   evaluation: ["segments", "compile", "lower", "ir", "catalog", "db", "tokens", "errors"],
-  rpc: ["gen", "evaluation", "segments", "explain", "lower", "ir", "catalog", "db", "tokens", "errors"],
+  rpc: ["gen", "evaluation", "segments", "explain", "lower", "ir", "catalog", "db", "tokens", "auth", "errors"],
   server: ["gen", "db", "errors"],
+  // Callers and scopes: reads api_callers, runs as an interceptor of the server, one rule per RPC.
+  auth: ["gen", "server", "db"],
   datagen: ["catalog", "ir", "db"],
   demo: ["datagen", "segments", "lower", "db"],
-  cli: ["db", "config"],
+  cli: ["db", "config", "auth"],
   app: "anything",
   main: "anything",
 };
@@ -47,8 +50,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[] | "anything">> = {
  * database driver to `db` (the compiler builds SQL with knex but never connects).
  */
 const PACKAGE_USERS: Readonly<Record<string, readonly string[]>> = {
-  "@bufbuild/protobuf": ["lower", "rpc", "server", "app"],
-  "@connectrpc/connect": ["rpc", "server", "app", "main"],
+  "@bufbuild/protobuf": ["lower", "rpc", "server", "auth", "app"],
+  "@connectrpc/connect": ["rpc", "server", "auth", "app", "main"],
   "@connectrpc/connect-node": ["server", "app", "main"],
   mysql2: ["db"],
 };

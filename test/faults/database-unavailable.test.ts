@@ -50,7 +50,7 @@ async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, wit
 beforeAll(async () => {
   db = await createPrivateMariaDb();
   await db.start();
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: db.url("segments_faults"), LOG_LEVEL: "silent" });
+  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: db.url("segments_faults"), LOG_LEVEL: "silent", AUTH: "off" });
   app = await startApp(config, createLogger(config.logLevel));
   const baseUrl = `http://127.0.0.1:${app.port}`;
   client = connectClient(baseUrl);

@@ -45,7 +45,7 @@ describe("starting without the database", () => {
   it("serves NOT_SERVING, reflection and UNAVAILABLE until the database appears, then SERVING", async () => {
     db = await createPrivateMariaDb();
     const port = await freePort();
-    const config = loadConfig({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: db.url("segments_late_start"), LOG_LEVEL: "silent" });
+    const config = loadConfig({ PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: db.url("segments_late_start"), LOG_LEVEL: "silent", AUTH: "off" });
     let started = false;
     const starting = startApp(config, createLogger(config.logLevel), { retryDelayMs: 50, maxRetryDelayMs: 200 }).then((a) => {
       started = true;

@@ -27,10 +27,16 @@ const count = intSetting("FUZZ_REQUESTS", 20_000);
 const seed = intSetting("FUZZ_SEED", Math.floor(Date.now() / 1000) % 1_000_000);
 const concurrency = intSetting("FUZZ_CONCURRENCY", 8);
 
-const server = await startServerProcess("segments_fuzz_server", { DEMO_DATA: "1", LOG_LEVEL: "info" });
+// AUTH=dev: the harness attacks as an authenticated caller with every scope (the token the
+// service logs at start), so hostile requests reach the whole pipeline; requests that bring their
+// own authorization header test the auth layer itself.
+const server = await startServerProcess("segments_fuzz_server", { DEMO_DATA: "1", LOG_LEVEL: "info", AUTH: "dev" });
 let failed = true;
 try {
-  const report = await runHostile(server, { count, seed, concurrency, timeoutMs: 60_000, progress: (n) => console.error(`${n} / ${count}`) });
+  const devToken = server.logs.find((line) => typeof line["dev_token"] === "string")?.["dev_token"];
+  if (typeof devToken !== "string") throw new Error("the service logged no dev_token with AUTH=dev");
+  const authorization = `Bearer ${devToken}`;
+  const report = await runHostile(server, { count, seed, concurrency, timeoutMs: 60_000, authorization, progress: (n) => console.error(`${n} / ${count}`) });
   const text = summarize(report);
   console.log(text);
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");

@@ -29,7 +29,7 @@ describe("the token signing key", () => {
     const page = await a.listSegments({ pageSize: 1 });
     expect(page.nextPageToken).not.toBe("");
 
-    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: first.databaseUrl, LOG_LEVEL: "silent" });
+    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: first.databaseUrl, LOG_LEVEL: "silent", AUTH: "off" });
     second = await startApp(config, createLogger("silent"));
     const b = connectClient(`http://127.0.0.1:${second.port}`);
     const next = await b.listSegments({ pageSize: 1, pageToken: page.nextPageToken });
