@@ -29,6 +29,7 @@ import { ErrorInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
 import { StatusSchema } from "../../gen/google/rpc/status_pb.js";
 import { ERROR_DOMAIN } from "../errors/error-reasons.js";
 import { callContextFromRequest, protocolOf } from "./call-context.js";
+import { refuseStreamingRequestOverHttp1 } from "./http1-streaming-refusal.js";
 import { rememberVerifiedClientCertificate } from "./client-certificate.js";
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from "./connection-limits.js";
 import { reasonOfCode } from "./error-details.js";
@@ -187,6 +188,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         refuseWhileClosing(res);
         return;
       }
+      if (refuseStreamingRequestOverHttp1(req, res, requestsThatStream)) return;
       if (state) {
         state.active += 1;
         res.once("close", () => {

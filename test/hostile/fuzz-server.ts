@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runHostile, summarize } from "./run-hostile.js";
-import { startServerProcess } from "./server-process.js";
+import { devAuthorization, startServerProcess } from "./server-process.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -33,9 +33,7 @@ const concurrency = intSetting("FUZZ_CONCURRENCY", 8);
 const server = await startServerProcess("segments_fuzz_server", { DEMO_DATA: "1", LOG_LEVEL: "info", AUTH: "dev" });
 let failed = true;
 try {
-  const devToken = server.logs.find((line) => typeof line["dev_token"] === "string")?.["dev_token"];
-  if (typeof devToken !== "string") throw new Error("the service logged no dev_token with AUTH=dev");
-  const authorization = `Bearer ${devToken}`;
+  const authorization = devAuthorization(server);
   const report = await runHostile(server, { count, seed, concurrency, timeoutMs: 60_000, authorization, progress: (n) => console.error(`${n} / ${count}`) });
   const text = summarize(report);
   console.log(text);

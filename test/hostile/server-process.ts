@@ -92,3 +92,13 @@ export async function startServerProcess(name: string, env: Record<string, strin
     },
   };
 }
+
+/**
+ * The `authorization` header of the development caller a service started with AUTH=dev logs
+ * (every scope), so hostile requests reach the whole pipeline, not only the auth layer.
+ */
+export function devAuthorization(server: ServerProcess): string {
+  const token = server.logs.find((line) => typeof line["dev_token"] === "string")?.["dev_token"];
+  if (typeof token !== "string") throw new Error("the service logged no dev_token (start it with AUTH=dev)");
+  return `Bearer ${token}`;
+}
