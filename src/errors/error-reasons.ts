@@ -23,8 +23,8 @@ export const ERROR_REASONS = {
   CANCELED: "the caller cancelled the call",
   DATABASE_UNAVAILABLE: "the billing database cannot be reached; retry with backoff",
   UNAVAILABLE: "the service is starting or shutting down; retry with backoff",
-  UNAUTHENTICATED: "the caller did not identify itself",
-  PERMISSION_DENIED: "the caller may not call this RPC",
+  UNAUTHENTICATED: "no valid caller identity: no token, a malformed, unknown or revoked one, or an unregistered client certificate",
+  PERMISSION_DENIED: "the caller lacks a scope the call needs (the message names it)",
   UNIMPLEMENTED: "the method, feature or compression is not supported",
   INTERNAL: "a fault of the service; the cause is in its log",
 } as const;

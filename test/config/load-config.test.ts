@@ -41,6 +41,7 @@ describe("loadConfig defaults", () => {
       tls: undefined,
       connections: DEFAULT_CONNECTION_LIMITS,
       regexMatchLimit: 2_000_000,
+      auth: { mode: "tokens", cacheMs: 5000, reflectionOpen: false },
     });
   });
 
@@ -124,6 +125,9 @@ describe("loadConfig problems", () => {
     [{ CONNECTION_TIMEOUT_MS: "0" }, 'CONNECTION_TIMEOUT_MS must be an integer from 1 to 2147483647, got "0"'],
     [{ HEADERS_TIMEOUT_MS: "70000" }, "HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (70000 > 60000)"],
     [{ TLS_CLIENT_CA_FILE: "/etc/hostname" }, "TLS_CLIENT_CA_FILE needs TLS_CERT_FILE and TLS_KEY_FILE: client certificates are only checked over TLS"],
+    [{ AUTH: "none" }, 'AUTH must be one of tokens, dev, off, got "none"'],
+    [{ AUTH: "off", HOST: "0.0.0.0" }, 'AUTH must be tokens unless HOST is a loopback address (127.0.0.1, ::1 or localhost), got AUTH=off with HOST="0.0.0.0"'],
+    [{ AUTH_CACHE_MS: "60001" }, 'AUTH_CACHE_MS must be an integer from 0 to 60000, got "60001"'],
   ] as const)("%o: %s", (env, message) => {
     expect(problemsOf(env)).toEqual([message]);
   });
