@@ -33,7 +33,7 @@ const matches = (regex: string) => ({
 beforeAll(async () => {
   db = await createPrivateMariaDb();
   await db.start();
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: db.url("segments_export_dies"), LOG_LEVEL: "silent" });
+  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: db.url("segments_export_dies"), LOG_LEVEL: "silent", AUTH: "off" });
   app = await startApp(config, createLogger(config.logLevel), { retryDelayMs: 50, maxRetryDelayMs: 200 });
   client = connectClient(`http://127.0.0.1:${app.port}`);
   await insertPlainCustomers(app.knex, CUSTOMERS);

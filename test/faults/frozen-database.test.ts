@@ -41,6 +41,7 @@ beforeAll(async () => {
     HOST: "127.0.0.1",
     DATABASE_URL: db.url("segments_frozen"),
     LOG_LEVEL: "silent",
+    AUTH: "off",
     QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
     EXPORT_TIMEOUT_MS: String(EXPORT_TIMEOUT_MS),
     DB_POOL_MAX: String(POOL),

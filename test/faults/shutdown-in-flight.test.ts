@@ -49,7 +49,7 @@ beforeAll(async () => {
   await root.end();
   child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: testDatabaseUrl(DATABASE), LOG_LEVEL: "info", SHUTDOWN_GRACE_MS: String(GRACE_MS) },
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: testDatabaseUrl(DATABASE), LOG_LEVEL: "info", SHUTDOWN_GRACE_MS: String(GRACE_MS), AUTH: "off" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
