@@ -14,6 +14,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { type UniversalHandler, type UniversalServerRequest } from "@connectrpc/connect/protocol";
 import type { Logger } from "pino";
 import { connectErrorWithDetails, withDefaultDetails } from "./error-details.js";
+import { FLAG_COMPRESSED, FLAGS_UNCOMPRESSED, PREFIX_BYTES, readLengthPrefix } from "./unary-fast-path/grpc-length-prefix.js";
 import { binaryMessageProblem, jsonFieldPathOf, jsonMessageProblemOf, type MessageProblem } from "./malformed-message.js";
 
 /**
@@ -37,7 +38,6 @@ export const REQUEST_BINARY_OPTIONS = { recursionLimit: MAX_MESSAGE_DEPTH } as c
 export const REQUEST_JSON_OPTIONS = { ignoreUnknownFields: false, recursionLimit: MAX_MESSAGE_DEPTH } as const;
 
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-const ENVELOPE_PREFIX_BYTES = 5;
 
 /** How a request carries its messages, by content type. */
 interface BodyFormat {
@@ -196,10 +196,6 @@ class ByteQueue {
   }
 }
 
-function envelopeLength(prefix: Uint8Array): number {
-  return new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength).getUint32(1);
-}
-
 /** connect's RESOURCE_EXHAUSTED for an oversized envelope (same text), with its ErrorInfo. */
 function assertWithinLimit(readMaxBytes: number, length: number): void {
   if (length <= readMaxBytes) return;
@@ -211,9 +207,6 @@ function declaresMessageEncoding(request: UniversalServerRequest): boolean {
   const encoding = request.header.get("grpc-encoding") ?? request.header.get("connect-content-encoding");
   return encoding !== null && encoding.trim() !== "" && encoding.trim().toLowerCase() !== "identity";
 }
-
-/** Bit 0 of an envelope's flags: the message is compressed. */
-const FLAG_COMPRESSED = 0x01;
 
 /**
  * Passes enveloped messages on, checking each uncompressed one once it is complete. A message
@@ -230,17 +223,15 @@ async function* checkEnvelopes(
   const queue = new ByteQueue();
   for await (const chunk of body) {
     queue.push(chunk);
-    while (queue.length >= ENVELOPE_PREFIX_BYTES) {
-      const prefix = queue.peek(ENVELOPE_PREFIX_BYTES);
-      const length = envelopeLength(prefix);
+    while (queue.length >= PREFIX_BYTES) {
+      const { flags, length } = readLengthPrefix(queue.peek(PREFIX_BYTES));
       assertWithinLimit(readMaxBytes, length);
-      if (queue.length < ENVELOPE_PREFIX_BYTES + length) break;
-      const flags = prefix[0];
-      const envelope = queue.take(ENVELOPE_PREFIX_BYTES + length);
-      if (flags !== undefined && (flags & FLAG_COMPRESSED) !== 0 && !encodingDeclared) {
+      if (queue.length < PREFIX_BYTES + length) break;
+      const envelope = queue.take(PREFIX_BYTES + length);
+      if ((flags & FLAG_COMPRESSED) !== 0 && !encodingDeclared) {
         throw malformedRequestError({ path: "", detail: "the message is flagged compressed but the request names no compression (grpc-encoding)" });
       }
-      if (flags === 0) check(envelope.subarray(ENVELOPE_PREFIX_BYTES));
+      if (flags === FLAGS_UNCOMPRESSED) check(envelope.subarray(PREFIX_BYTES));
       yield envelope;
     }
   }

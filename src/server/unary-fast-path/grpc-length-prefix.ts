@@ -1,7 +1,8 @@
 /**
  * gRPC's length-prefixed message framing (the "envelope" of the gRPC over HTTP/2 spec): one flags
  * byte (bit 0: compressed), then the message length as an unsigned 32-bit big-endian integer, then
- * the message. The only place the fast path writes or reads that prefix.
+ * the message. The only place the server writes or reads that prefix (the fast path, and the
+ * request message guard, which reads gRPC-Web and Connect stream envelopes of the same shape).
  */
 
 /** Bytes of the prefix: one flags byte, four length bytes. */
@@ -9,6 +10,9 @@ export const PREFIX_BYTES = 5;
 
 /** Flags of an uncompressed message. */
 export const FLAGS_UNCOMPRESSED = 0;
+
+/** Bit 0 of the flags: the message is compressed. */
+export const FLAG_COMPRESSED = 0x01;
 
 /** A prefix as read from the wire. */
 export interface LengthPrefix {
@@ -27,7 +31,7 @@ export function frameMessage(message: Uint8Array, flags = FLAGS_UNCOMPRESSED): B
 }
 
 /** The prefix at the start of `bytes`, which holds at least PREFIX_BYTES bytes. */
-export function readLengthPrefix(bytes: Buffer): LengthPrefix {
+export function readLengthPrefix(bytes: Uint8Array): LengthPrefix {
   if (bytes.length < PREFIX_BYTES) throw new Error(`a gRPC length prefix needs ${PREFIX_BYTES} bytes, got ${bytes.length}`);
-  return { flags: bytes[0] as number, length: bytes.readUInt32BE(1) };
+  return { flags: bytes[0] as number, length: new DataView(bytes.buffer, bytes.byteOffset, PREFIX_BYTES).getUint32(1) };
 }
